@@ -3,7 +3,13 @@
 namespace custodia::cli {
 
 void SetupCommands(CLI::App& app, Context& ctx) {
-  (void)ctx;
+  SetupInit(app, ctx);
+  SetupOffload(app, ctx);
+  SetupClips(app, ctx);
+  SetupShow(app, ctx);
+  SetupVerify(app, ctx);
+  SetupVerifyFile(app, ctx);
+  SetupKeys(app, ctx);
   app.require_subcommand(1);
 }
 

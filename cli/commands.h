@@ -1,6 +1,6 @@
-// The list of subcommands. Each lives in cmd_<name>.cc and exposes one
-// Setup<Name>(CLI::App&, Context&) that declares its options and sets a
-// callback calling its Run function.
+// The subcommands. Each lives in cmd_<name>.cc and exposes Setup<Name>, which
+// declares its options (with examples in its help) and a callback that calls
+// the library and sets ctx.exit_code. No domain logic in the CLI.
 #ifndef CUSTODIA_CLI_COMMANDS_H_
 #define CUSTODIA_CLI_COMMANDS_H_
 
@@ -11,6 +11,14 @@
 namespace custodia::cli {
 
 void SetupCommands(CLI::App& app, Context& ctx);
+
+void SetupInit(CLI::App& app, Context& ctx);
+void SetupOffload(CLI::App& app, Context& ctx);
+void SetupClips(CLI::App& app, Context& ctx);
+void SetupShow(CLI::App& app, Context& ctx);
+void SetupVerify(CLI::App& app, Context& ctx);
+void SetupVerifyFile(CLI::App& app, Context& ctx);
+void SetupKeys(CLI::App& app, Context& ctx);
 
 }  // namespace custodia::cli
 

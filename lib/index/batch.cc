@@ -1,0 +1,249 @@
+// IndexBatch: one atomic set of index changes, with read-your-writes for the
+// records (clips, attentions, links) so that applying several custody entries
+// in one batch sees the earlier ones.
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "index/keys.h"
+#include "index/rocks.h"
+
+namespace custodia {
+
+using namespace index_keys;
+
+struct IndexBatch::Impl {
+  Impl(Index* i, const TimeZone& z) : index(i), tz(z) {}
+  Index* index;
+  TimeZone tz;
+  rocksdb::WriteBatch batch;
+  // Pending record values by (cf, key); nullopt = deleted in this batch.
+  std::unordered_map<std::string, std::optional<std::string>> overlay;
+  int64_t max_clip_ms = -1;       // -1: unchanged
+  int64_t max_attention_ms = -1;
+
+  // Raises a "longest duration" meta value if `dur` exceeds it.
+  Status RaiseMax(const char* key, int64_t dur, int64_t& cached, int64_t stored) {
+    if (dur <= cached) return Status::Ok();
+    cached = std::max(dur, stored);
+    if (dur > stored) {
+      std::string v;
+      PutU64(v, uint64_t(dur));
+      batch.Put(index->impl()->cf(kDefault), key, v);
+    }
+    return Status::Ok();
+  }
+
+  static std::string OverlayKey(Cf c, const std::string& key) { return std::string(1, char(c)) + key; }
+
+  Result<std::optional<std::string>> Get(Cf c, const std::string& key) {
+    auto it = overlay.find(OverlayKey(c, key));
+    if (it != overlay.end()) return it->second;
+    return index->impl()->Get(c, key);
+  }
+  void Put(Cf c, const std::string& key, const std::string& value) {
+    batch.Put(index->impl()->cf(c), key, value);
+    if (c == kClips || c == kAttentions || c == kLinks || c == kLinkBlocks) overlay[OverlayKey(c, key)] = value;
+  }
+  void Delete(Cf c, const std::string& key) {
+    batch.Delete(index->impl()->cf(c), key);
+    if (c == kClips || c == kAttentions || c == kLinks || c == kLinkBlocks) overlay[OverlayKey(c, key)] = std::nullopt;
+  }
+  void AddCount(AttDim d, const std::string& value, int64_t day, int64_t delta) {
+    batch.Merge(index->impl()->cf(kCounts), CountKey(d, value, day),
+                rocksdb::Slice(reinterpret_cast<const char*>(&delta), 8));
+  }
+};
+
+IndexBatch::IndexBatch(Index* index, const TimeZone& tz) : impl_(new Impl{index, tz}) {}
+IndexBatch::~IndexBatch() = default;
+
+size_t IndexBatch::ApproximateSize() const { return impl_->batch.GetDataSize(); }
+
+void IndexBatch::SetApplied(uint64_t applied_seq, uint64_t applied_offset) {
+  std::string a, b;
+  PutU64(a, applied_seq);
+  PutU64(b, applied_offset);
+  impl_->batch.Put(impl_->index->impl()->cf(kDefault), "applied_seq", a);
+  impl_->batch.Put(impl_->index->impl()->cf(kDefault), "applied_offset", b);
+}
+
+void IndexBatch::PutMetaString(std::string_view key, std::string_view value) {
+  impl_->batch.Put(impl_->index->impl()->cf(kDefault), "s:" + std::string(key), std::string(value));
+}
+
+// ---- clips ----
+
+namespace {
+void ClipSecondary(IndexBatch::Impl& b, const ClipRecord& r, const std::string& raw, bool remove) {
+  std::string end;
+  PutTime(end, r.end);
+  auto put = [&](Cf c, const std::string& key) {
+    if (remove) b.Delete(c, key);
+    else b.Put(c, key, end);
+  };
+  put(kClipTime, ClipTimeKey(r.start, raw));
+  put(kClipOfficer, ClipByKey(r.officer, r.start, raw));
+  put(kClipDevice, ClipByKey(r.device, r.start, raw));
+  put(kClipStatus, ClipByKey(r.status, r.start, raw));
+}
+}  // namespace
+
+Status IndexBatch::PutClip(const ClipRecord& rec) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(rec.sha256));
+  ASSIGN_OR_RETURN(auto old, GetClip(rec.sha256));
+  if (old) ClipSecondary(*impl_, *old, raw, true);
+  impl_->Put(kClips, raw, rec.ToJson().dump());
+  ClipSecondary(*impl_, rec, raw, false);
+  int64_t dur = rec.end - rec.start;
+  if (dur > impl_->max_clip_ms) {
+    ASSIGN_OR_RETURN(IndexMeta meta, impl_->index->Meta());
+    RETURN_IF_ERROR(impl_->RaiseMax("max_clip_ms", dur, impl_->max_clip_ms, meta.max_clip_ms));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<ClipRecord>> IndexBatch::GetClip(std::string_view sha_hex) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
+  ASSIGN_OR_RETURN(auto v, impl_->Get(kClips, raw));
+  if (!v) return std::optional<ClipRecord>();
+  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index clip record"));
+  ASSIGN_OR_RETURN(ClipRecord r, ClipRecord::FromJson(j, "index clip record"));
+  return std::optional<ClipRecord>(std::move(r));
+}
+
+Status IndexBatch::PutSidecar(std::string_view sidecar_sha_hex, std::string_view clip_sha_hex) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sidecar_sha_hex));
+  impl_->batch.Put(impl_->index->impl()->cf(kDefault), "sc:" + raw, std::string(clip_sha_hex));
+  return Status::Ok();
+}
+
+void IndexBatch::PutSighting(std::string_view device, std::string_view path, uint64_t size, int64_t mtime_ns,
+                             std::string_view sha_hex) {
+  impl_->batch.Put(impl_->index->impl()->cf(kSightings), SightingKey(device, path, size, mtime_ns),
+                   std::string(sha_hex));
+}
+
+// ---- attentions ----
+
+namespace {
+constexpr AttDim kAllDims[] = {AttDim::kModule, AttDim::kZone, AttDim::kCategory, AttDim::kOfficer,
+                               AttDim::kModuleCategory};
+
+void AttentionSecondary(IndexBatch::Impl& b, const Attention& a, bool remove) {
+  int64_t day = LocalDay(b.tz, a.opened_at);
+  std::string time_key = AttTimeKey(a.opened_at, a.id);
+  if (remove) b.Delete(kAttTime, time_key);
+  else b.Put(kAttTime, time_key, "");
+  for (AttDim d : kAllDims) {
+    for (const std::string& v : DimValues(d, a)) {
+      std::string key = AttDimKey(d, v, a.opened_at, a.id);
+      if (remove) b.Delete(kAttDim, key);
+      else b.Put(kAttDim, key, "");
+      b.AddCount(d, v, day, remove ? -1 : 1);
+    }
+  }
+}
+}  // namespace
+
+Status IndexBatch::PutAttention(const AttentionState& state) {
+  const std::string& id = state.record.id;
+  ASSIGN_OR_RETURN(auto old, GetAttention(id));
+  if (old) {
+    impl_->Put(kAttVersions, AttVersionKey(id, old->version), old->ToJson().dump());
+    AttentionSecondary(*impl_, old->record, true);
+  }
+  impl_->Put(kAttentions, id, state.ToJson().dump());
+  AttentionSecondary(*impl_, state.record, false);
+  int64_t dur = state.record.closed_at - state.record.opened_at;
+  if (dur > impl_->max_attention_ms) {
+    ASSIGN_OR_RETURN(IndexMeta meta, impl_->index->Meta());
+    RETURN_IF_ERROR(impl_->RaiseMax("max_attention_ms", dur, impl_->max_attention_ms, meta.max_attention_ms));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<AttentionState>> IndexBatch::GetAttention(std::string_view id) {
+  ASSIGN_OR_RETURN(auto v, impl_->Get(kAttentions, std::string(id)));
+  if (!v) return std::optional<AttentionState>();
+  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index attention record"));
+  ASSIGN_OR_RETURN(AttentionState s, AttentionState::FromJson(j, "index attention " + std::string(id)));
+  return std::optional<AttentionState>(std::move(s));
+}
+
+// ---- links ----
+
+Status IndexBatch::PutLink(const LinkRecord& link) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(link.clip));
+  impl_->Put(kLinks, LinkKey(raw, link.attention), link.ToJson().dump());
+  impl_->Put(kAttLinks, AttLinkKey(link.attention, raw), "");
+  return Status::Ok();
+}
+
+Status IndexBatch::RemoveLink(std::string_view sha_hex, std::string_view id) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
+  impl_->Delete(kLinks, LinkKey(raw, id));
+  impl_->Delete(kAttLinks, AttLinkKey(id, raw));
+  return Status::Ok();
+}
+
+Status IndexBatch::PutLinkBlock(const LinkRecord& block) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(block.clip));
+  impl_->Put(kLinkBlocks, LinkKey(raw, block.attention), block.ToJson().dump());
+  return Status::Ok();
+}
+
+Status IndexBatch::RemoveLinkBlock(std::string_view sha_hex, std::string_view id) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
+  impl_->Delete(kLinkBlocks, LinkKey(raw, id));
+  return Status::Ok();
+}
+
+namespace {
+Result<std::optional<LinkRecord>> GetLinkFrom(IndexBatch::Impl& b, Cf c, std::string_view sha_hex,
+                                              std::string_view id) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
+  ASSIGN_OR_RETURN(auto v, b.Get(c, LinkKey(raw, id)));
+  if (!v) return std::optional<LinkRecord>();
+  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index link"));
+  ASSIGN_OR_RETURN(LinkRecord l, LinkRecord::FromJson(j, "index link"));
+  return std::optional<LinkRecord>(std::move(l));
+}
+}  // namespace
+
+Result<std::optional<LinkRecord>> IndexBatch::GetLink(std::string_view sha_hex, std::string_view id) {
+  return GetLinkFrom(*impl_, kLinks, sha_hex, id);
+}
+
+Result<std::optional<LinkRecord>> IndexBatch::GetLinkBlock(std::string_view sha_hex, std::string_view id) {
+  return GetLinkFrom(*impl_, kLinkBlocks, sha_hex, id);
+}
+
+void IndexBatch::AddSubjectSeq(bool clip, std::string_view subject, uint64_t seq, std::string_view action,
+                               TimeMs time) {
+  std::string key;
+  if (clip) {
+    auto raw = ShaRaw(subject);
+    if (!raw.ok()) return;  // not a clip id: nothing to index
+    key = ClipSeqKey(*raw, seq);
+  } else {
+    key = AttSeqKey(subject, seq);
+  }
+  // Value: "<action> <time ms>" (verify --older-than reads the time).
+  impl_->batch.Put(impl_->index->impl()->cf(kSubjectSeqs), key, std::string(action) + " " + std::to_string(time));
+}
+
+// ---- writing ----
+
+Status Index::Write(IndexBatch& batch, bool sync) {
+  if (impl_->read_only) return Status::Invalid("internal: write to a read-only index");
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  rocksdb::Status s = impl_->db->Write(wo, &batch.impl()->batch);
+  RETURN_IF_ERROR(FromRocks(s, "cannot write the index " + impl_->dir));
+  batch.impl()->batch.Clear();
+  batch.impl()->overlay.clear();
+  return Status::Ok();
+}
+
+}  // namespace custodia

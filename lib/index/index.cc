@@ -1,0 +1,417 @@
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/filter_policy.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "custodia/encoding.h"
+#include "index/keys.h"
+#include "index/rocks.h"
+
+namespace custodia {
+
+using namespace index_keys;
+
+namespace {
+
+// counts: int64 little-endian, merged by addition.
+class AddInt64 : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger* /*logger*/) const override {
+    int64_t a = 0, b = 0;
+    if (existing && existing->size() == 8) std::memcpy(&a, existing->data(), 8);
+    if (value.size() == 8) std::memcpy(&b, value.data(), 8);
+    a += b;
+    new_value->assign(reinterpret_cast<const char*>(&a), 8);
+    return true;
+  }
+  const char* Name() const override { return "custodia.AddInt64"; }
+};
+
+rocksdb::ColumnFamilyOptions CfOptions(size_t cf) {
+  rocksdb::ColumnFamilyOptions o;
+  o.compression = rocksdb::kLZ4Compression;
+  o.bottommost_compression = rocksdb::kZSTD;
+  rocksdb::BlockBasedTableOptions t;
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  t.whole_key_filtering = true;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  o.write_buffer_size = 32 << 20;
+  if (cf == kCounts) o.merge_operator = std::make_shared<AddInt64>();
+  return o;
+}
+
+rocksdb::DBOptions DbOptions() {
+  rocksdb::DBOptions o;
+  o.create_if_missing = true;
+  o.create_missing_column_families = true;
+  o.paranoid_checks = true;
+  o.keep_log_file_num = 3;
+  o.max_background_jobs = 2;
+  o.atomic_flush = true;  // bulk batches written without WAL are flushed atomically
+  o.max_total_wal_size = 256 << 20;
+  return o;
+}
+
+}  // namespace
+
+const std::vector<std::string>& CfNames() {
+  static const std::vector<std::string> names = {
+      rocksdb::kDefaultColumnFamilyName, "clips", "clip_time", "clip_officer", "clip_device", "clip_status",
+      "sightings", "attentions", "att_versions", "att_time", "att_dim", "counts", "links", "att_links",
+      "link_blocks", "subject_seqs"};
+  return names;
+}
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return Status::Locked(what + ": the index is in use by another process (" + s.ToString() + ")",
+                          "wait for the other custodia command to finish");
+  }
+  if (s.IsCorruption()) {
+    return Status::Integrity(what + ": the index is damaged (" + s.ToString() + ")",
+                             "run: custodia reindex (the index is rebuilt from the vault's files)");
+  }
+  if (s.IsNotFound()) return Status::NotFound(what + ": " + s.ToString());
+  return Status::Io(what + ": " + s.ToString());
+}
+
+Index::Impl::~Impl() {
+  if (db) {
+    for (auto* h : cfs) {
+      if (h) db->DestroyColumnFamilyHandle(h);
+    }
+    db->Close();
+  }
+}
+
+Result<std::optional<std::string>> Index::Impl::Get(Cf c, const std::string& key) const {
+  std::string value;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf(c), key, &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "index read");
+  return std::optional<std::string>(std::move(value));
+}
+
+Index::Index(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Index::~Index() = default;
+
+Result<std::unique_ptr<Index>> Index::Open(const std::string& dir, Mode mode) {
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->read_only = mode == Mode::kReadOnly;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (size_t i = 0; i < kCfCount; ++i) descs.emplace_back(CfNames()[i], CfOptions(i));
+  rocksdb::DBOptions opts = DbOptions();
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s;
+  if (impl->read_only) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir + "/CURRENT", ec)) {
+      return Status::NotFound("the index " + dir + " does not exist yet");
+    }
+    opts.create_if_missing = false;
+    s = rocksdb::DB::OpenForReadOnly(opts, dir, descs, &impl->cfs, &db);
+    // A writer may have just added column families or be mid-flush; retry once.
+    if (!s.ok()) s = rocksdb::DB::OpenForReadOnly(opts, dir, descs, &impl->cfs, &db);
+  } else {
+    s = rocksdb::DB::Open(opts, dir, descs, &impl->cfs, &db);
+  }
+  if (!s.ok()) return FromRocks(s, "cannot open the index " + dir);
+  impl->db.reset(db);
+  return std::unique_ptr<Index>(new Index(std::move(impl)));
+}
+
+Status Index::Destroy(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (ec) return Status::Io("cannot remove the index " + dir + ": " + ec.message());
+  return Status::Ok();
+}
+
+Result<IndexMeta> Index::Meta() {
+  IndexMeta m;
+  for (auto [key, field] : {std::pair<const char*, int>{"applied_seq", 0}, {"applied_offset", 1},
+                             {"max_clip_ms", 2}, {"max_attention_ms", 3}}) {
+    ASSIGN_OR_RETURN(auto v, impl_->Get(kDefault, key));
+    uint64_t n = v ? GetU64(*v) : 0;
+    if (field == 0) m.applied_seq = n;
+    else if (field == 1) m.applied_offset = n;
+    else if (field == 2) m.max_clip_ms = int64_t(n);
+    else m.max_attention_ms = int64_t(n);
+  }
+  return m;
+}
+
+Result<std::optional<std::string>> Index::GetMetaString(std::string_view key) {
+  return impl_->Get(kDefault, "s:" + std::string(key));
+}
+
+// ---- clips ----
+
+Result<std::optional<ClipRecord>> Index::GetClip(std::string_view sha_hex) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
+  ASSIGN_OR_RETURN(auto v, impl_->Get(kClips, raw));
+  if (!v) return std::optional<ClipRecord>();
+  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index clip record"));
+  ASSIGN_OR_RETURN(ClipRecord r, ClipRecord::FromJson(j, "index clip record " + std::string(sha_hex)));
+  return std::optional<ClipRecord>(std::move(r));
+}
+
+Result<std::vector<std::string>> Index::ClipIdsWithPrefix(std::string_view hex_prefix, size_t limit) {
+  std::vector<std::string> out;
+  // Even-length prefix -> byte prefix; odd -> scan from the lower bound and compare hex.
+  size_t even = hex_prefix.size() & ~size_t(1);
+  ASSIGN_OR_RETURN(Bytes lower, FromHex(hex_prefix.substr(0, even)));
+  std::string start(lower.begin(), lower.end());
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kClips)));
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    std::string hex = ShaHex(std::string_view(it->key().data(), it->key().size()));
+    if (hex.compare(0, hex_prefix.size(), hex_prefix) != 0) {
+      if (hex.compare(0, even, hex_prefix.substr(0, even)) != 0) break;
+      continue;
+    }
+    out.push_back(hex);
+    if (out.size() >= limit) break;
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  return out;
+}
+
+Result<std::optional<std::string>> Index::ClipOfSidecar(std::string_view sidecar_sha_hex) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sidecar_sha_hex));
+  return impl_->Get(kDefault, "sc:" + raw);
+}
+
+Result<std::optional<std::string>> Index::SightingOf(std::string_view device, std::string_view path, uint64_t size,
+                                                     int64_t mtime_ns) {
+  return impl_->Get(kSightings, SightingKey(device, path, size, mtime_ns));
+}
+
+Status Index::ScanClips(std::string_view by, std::string_view value, TimeMs from, TimeMs to,
+                        const std::function<bool(const std::string&, TimeMs, TimeMs)>& cb) {
+  Cf c;
+  std::string prefix;
+  if (by == "time") {
+    c = kClipTime;
+  } else {
+    c = by == "officer" ? kClipOfficer : by == "device" ? kClipDevice : kClipStatus;
+    prefix = std::string(value);
+    prefix.push_back('\0');
+  }
+  ASSIGN_OR_RETURN(IndexMeta meta, Meta());
+  // A clip overlaps [from, to) iff start < to and end > from; starts are
+  // indexed, so scan starts in [from - longest clip, to).
+  TimeMs scan_from = from == INT64_MIN ? INT64_MIN : from - meta.max_clip_ms - 1;
+  std::string lo = prefix, hi = prefix;
+  PutTime(lo, scan_from);
+  PutTime(hi, to);
+  rocksdb::ReadOptions ro;
+  rocksdb::Slice upper(hi);
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(c)));
+  for (it->Seek(lo); it->Valid(); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() != prefix.size() + 40) continue;
+    TimeMs start = GetTime(k.substr(prefix.size(), 8));
+    TimeMs end = GetTime(std::string_view(it->value().data(), it->value().size()));
+    if (start >= to) break;
+    if (end < from || (end == from && start < from)) continue;
+    if (!cb(ShaHex(k.substr(prefix.size() + 8, 32)), start, end)) break;
+  }
+  return FromRocks(it->status(), "index scan");
+}
+
+Status Index::ForEachClip(const std::function<bool(const ClipRecord&)>& cb) {
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kClips)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(Json j, ParseJson(std::string_view(it->value().data(), it->value().size()), "index clip record"));
+    ASSIGN_OR_RETURN(ClipRecord r, ClipRecord::FromJson(j, "index clip record"));
+    if (!cb(r)) break;
+  }
+  return FromRocks(it->status(), "index scan");
+}
+
+Result<uint64_t> Index::ClipCount() {
+  uint64_t n = 0;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kClips)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  return n;
+}
+
+// ---- attentions ----
+
+Result<std::optional<AttentionState>> Index::GetAttention(std::string_view id) {
+  ASSIGN_OR_RETURN(auto v, impl_->Get(kAttentions, std::string(id)));
+  if (!v) return std::optional<AttentionState>();
+  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index attention record"));
+  ASSIGN_OR_RETURN(AttentionState s, AttentionState::FromJson(j, "index attention " + std::string(id)));
+  return std::optional<AttentionState>(std::move(s));
+}
+
+Result<std::vector<AttentionState>> Index::AttentionVersions(std::string_view id) {
+  std::vector<AttentionState> out;
+  std::string prefix(id);
+  prefix.push_back('\0');
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kAttVersions)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    ASSIGN_OR_RETURN(Json j, ParseJson(std::string_view(it->value().data(), it->value().size()), "index attention version"));
+    ASSIGN_OR_RETURN(AttentionState s, AttentionState::FromJson(j, "index attention version"));
+    out.push_back(std::move(s));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  return out;
+}
+
+Status Index::ScanAttentions(std::optional<AttDim> dim, std::string_view value, TimeMs from, TimeMs to,
+                             const std::function<bool(const std::string&, TimeMs)>& cb) {
+  Cf c = dim ? kAttDim : kAttTime;
+  std::string prefix = dim ? AttDimPrefix(*dim, value) : std::string();
+  std::string lo = prefix, hi = prefix;
+  PutTime(lo, from);
+  PutTime(hi, to);
+  rocksdb::ReadOptions ro;
+  rocksdb::Slice upper(hi);
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(c)));
+  for (it->Seek(lo); it->Valid(); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() < prefix.size() + 8) continue;
+    TimeMs opened = GetTime(k.substr(prefix.size(), 8));
+    if (!cb(std::string(k.substr(prefix.size() + 8)), opened)) break;
+  }
+  return FromRocks(it->status(), "index scan");
+}
+
+Result<std::map<std::string, int64_t>> Index::CountsByDay(AttDim dim, int64_t day_from, int64_t day_to) {
+  std::map<std::string, int64_t> out;
+  std::string prefix(1, DimChar(dim));
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kCounts)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() < 10) continue;
+    int64_t day = GetTime(k.substr(k.size() - 8));
+    if (day < day_from || day >= day_to) continue;
+    int64_t n = 0;
+    if (it->value().size() == 8) std::memcpy(&n, it->value().data(), 8);
+    if (n != 0) out[std::string(k.substr(1, k.size() - 1 - 1 - 8))] += n;
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  for (auto i = out.begin(); i != out.end();) i = i->second == 0 ? out.erase(i) : std::next(i);
+  return out;
+}
+
+Result<uint64_t> Index::AttentionCount() {
+  uint64_t n = 0;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kAttentions)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  return n;
+}
+
+// ---- links ----
+
+namespace {
+Result<std::vector<LinkRecord>> ScanLinks(Index::Impl* impl, Cf c, const std::string& prefix) {
+  std::vector<LinkRecord> out;
+  std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(rocksdb::ReadOptions(), impl->cf(c)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    ASSIGN_OR_RETURN(Json j, ParseJson(std::string_view(it->value().data(), it->value().size()), "index link"));
+    ASSIGN_OR_RETURN(LinkRecord l, LinkRecord::FromJson(j, "index link"));
+    out.push_back(std::move(l));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  return out;
+}
+
+Result<std::optional<LinkRecord>> GetLinkIn(Index::Impl* impl, Cf c, std::string_view sha_hex, std::string_view id) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
+  ASSIGN_OR_RETURN(auto v, impl->Get(c, LinkKey(raw, id)));
+  if (!v) return std::optional<LinkRecord>();
+  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index link"));
+  ASSIGN_OR_RETURN(LinkRecord l, LinkRecord::FromJson(j, "index link"));
+  return std::optional<LinkRecord>(std::move(l));
+}
+
+bool HasPrefix(Index::Impl* impl, Cf c, const std::string& prefix) {
+  std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(rocksdb::ReadOptions(), impl->cf(c)));
+  it->Seek(prefix);
+  return it->Valid() && it->key().starts_with(prefix);
+}
+}  // namespace
+
+Result<std::vector<LinkRecord>> Index::LinksOfClip(std::string_view sha_hex) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
+  return ScanLinks(impl_.get(), kLinks, raw);
+}
+
+Result<std::vector<LinkRecord>> Index::LinksOfAttention(std::string_view id) {
+  std::vector<LinkRecord> out;
+  std::string prefix(id);
+  prefix.push_back('\0');
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kAttLinks)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    ASSIGN_OR_RETURN(auto link, GetLinkIn(impl_.get(), kLinks, ShaHex(k.substr(prefix.size())), id));
+    if (link) out.push_back(std::move(*link));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  return out;
+}
+
+Result<std::optional<LinkRecord>> Index::GetLink(std::string_view sha_hex, std::string_view id) {
+  return GetLinkIn(impl_.get(), kLinks, sha_hex, id);
+}
+
+Result<std::optional<LinkRecord>> Index::GetLinkBlock(std::string_view sha_hex, std::string_view id) {
+  return GetLinkIn(impl_.get(), kLinkBlocks, sha_hex, id);
+}
+
+Result<bool> Index::ClipHasLinks(std::string_view sha_hex) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
+  return HasPrefix(impl_.get(), kLinks, raw);
+}
+
+Result<bool> Index::AttentionHasLinks(std::string_view id) {
+  std::string prefix(id);
+  prefix.push_back('\0');
+  return HasPrefix(impl_.get(), kAttLinks, prefix);
+}
+
+// ---- subject seqs ----
+
+namespace {
+Result<std::vector<Index::SubjectEntry>> ScanSubject(Index::Impl* impl, const std::string& prefix) {
+  std::vector<Index::SubjectEntry> out;
+  std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(rocksdb::ReadOptions(), impl->cf(kSubjectSeqs)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    std::string v = it->value().ToString();
+    size_t sp = v.find(' ');
+    Index::SubjectEntry e;
+    e.seq = GetU64(std::string_view(it->key().data() + prefix.size(), 8));
+    e.action = v.substr(0, sp);
+    e.time = sp == std::string::npos ? 0 : std::strtoll(v.c_str() + sp + 1, nullptr, 10);
+    out.push_back(std::move(e));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  return out;
+}
+}  // namespace
+
+Result<std::vector<Index::SubjectEntry>> Index::EntriesOfClip(std::string_view sha_hex) {
+  ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
+  return ScanSubject(impl_.get(), "c" + raw);
+}
+
+Result<std::vector<Index::SubjectEntry>> Index::EntriesOfAttention(std::string_view id) {
+  std::string prefix = "a" + std::string(id);
+  prefix.push_back('\0');
+  return ScanSubject(impl_.get(), prefix);
+}
+
+}  // namespace custodia

@@ -1,0 +1,54 @@
+// RocksDB handles shared by index.cc and batch.cc.
+#ifndef CUSTODIA_INDEX_ROCKS_H_
+#define CUSTODIA_INDEX_ROCKS_H_
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "custodia/index.h"
+
+namespace custodia {
+
+enum Cf : size_t {
+  kDefault = 0,
+  kClips,
+  kClipTime,
+  kClipOfficer,
+  kClipDevice,
+  kClipStatus,
+  kSightings,
+  kAttentions,
+  kAttVersions,
+  kAttTime,
+  kAttDim,
+  kCounts,
+  kLinks,
+  kAttLinks,
+  kLinkBlocks,
+  kSubjectSeqs,
+  kCfCount
+};
+
+const std::vector<std::string>& CfNames();
+
+struct Index::Impl {
+  std::string dir;
+  bool read_only = false;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs;  // indexed by Cf
+  ~Impl();
+
+  rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cfs[c]; }
+  // Get from the DB: nullopt when absent.
+  Result<std::optional<std::string>> Get(Cf c, const std::string& key) const;
+};
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what);
+
+}  // namespace custodia
+
+#endif  // CUSTODIA_INDEX_ROCKS_H_

@@ -1,0 +1,96 @@
+#include <algorithm>
+#include <set>
+
+#include "custodia/query.h"
+
+namespace custodia {
+
+namespace {
+
+bool Matches(Index& index, const ClipRecord& c, const ClipQuery& q, Status* err) {
+  if (!q.officer.empty() && c.officer != q.officer) return false;
+  if (!q.device.empty() && c.device != q.device) return false;
+  if (!q.status.empty() && c.status != q.status) return false;
+  TimeMs end = std::max(c.end, c.start);
+  if (!(c.start < q.to && (end > q.from || c.start >= q.from))) return false;
+  if (q.unlinked) {
+    auto has = index.ClipHasLinks(c.sha256);
+    if (!has.ok()) {
+      *err = has.status();
+      return false;
+    }
+    if (*has) return false;
+  }
+  if (!q.attention.empty() || !q.module.empty() || !q.category.empty() || q.zone) {
+    auto links = index.LinksOfClip(c.sha256);
+    if (!links.ok()) {
+      *err = links.status();
+      return false;
+    }
+    bool any = false;
+    for (const auto& l : *links) {
+      if (!q.attention.empty() && l.attention != q.attention) continue;
+      if (!q.module.empty() || !q.category.empty() || q.zone) {
+        auto att = index.GetAttention(l.attention);
+        if (!att.ok() || !*att) continue;
+        const Attention& a = (*att)->record;
+        if (!q.module.empty() && a.module != q.module) continue;
+        if (!q.category.empty() && a.category != q.category) continue;
+        if (q.zone && a.zone != *q.zone) continue;
+      }
+      any = true;
+      break;
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<std::vector<ClipRecord>> FindClips(Index& index, const ClipQuery& q) {
+  std::vector<std::string> candidates;
+  bool done = false;
+  if (!q.attention.empty()) {
+    ASSIGN_OR_RETURN(auto links, index.LinksOfAttention(q.attention));
+    for (const auto& l : links) candidates.push_back(l.clip);
+    done = true;
+  }
+  if (!done) {
+    std::string by = "time", value;
+    if (!q.officer.empty()) {
+      by = "officer";
+      value = q.officer;
+    } else if (!q.device.empty()) {
+      by = "device";
+      value = q.device;
+    } else if (!q.status.empty() && q.status != "ok") {
+      by = "status";
+      value = q.status;
+    }
+    RETURN_IF_ERROR(index.ScanClips(by, value, q.from, q.to, [&](const std::string& sha, TimeMs, TimeMs) {
+      candidates.push_back(sha);
+      return true;
+    }));
+  }
+  std::vector<ClipRecord> out;
+  std::set<std::string> seen;
+  Status err;
+  for (const auto& sha : candidates) {
+    if (!seen.insert(sha).second) continue;
+    ASSIGN_OR_RETURN(auto c, index.GetClip(sha));
+    if (!c) continue;
+    if (!Matches(index, *c, q, &err)) {
+      RETURN_IF_ERROR(err);
+      continue;
+    }
+    out.push_back(std::move(*c));
+  }
+  std::sort(out.begin(), out.end(), [](const ClipRecord& a, const ClipRecord& b) {
+    return a.start != b.start ? a.start < b.start : a.sha256 < b.sha256;
+  });
+  if (q.limit && out.size() > q.limit) out.resize(q.limit);
+  return out;
+}
+
+}  // namespace custodia
