@@ -6,6 +6,7 @@
 #define CUSTODIA_ATTENTION_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,13 @@ struct Attention {
   // {"agencies":[…],"category","closed_at":"<UTC>","id","location":{"address","lat","lon"},
   //  "module","officers":[…],"opened_at":"<UTC>","subcategory","summary","zone"}
   Json ToJson() const;
+  // CanonicalJson(ToJson()), byte for byte, written directly (no Json tree):
+  // what the index stores and hashes for a million records. The record's
+  // strings must be valid UTF-8 (FromJson and the importers guarantee it).
+  std::string ToCanonicalJson() const;
+  // Reads the canonical shape back and checks every rule of
+  // schemas/attention.schema.json plus closed_at >= opened_at. Errors read
+  // "<where> (<field>): <why>".
   static Result<Attention> FromJson(const Json& j, std::string_view where);
   // SHA-256 hex of the canonical JSON: equal content <=> equal hash.
   std::string ContentHash() const;
@@ -100,6 +108,14 @@ struct AttentionImport {
 Result<AttentionImport> ParseAttentions(std::string_view data, std::string_view file_name,
                                         const ImportOptions& options);
 
+// The same parse for big files: each good record goes to `on_record`, in file
+// order, as soon as its row is read, and AttentionImport::records and
+// record_lines stay empty (rows, errors, format, delimiter are filled). The
+// sink must not throw.
+using AttentionSink = std::function<void(Attention&& record, uint64_t line)>;
+Result<AttentionImport> ParseAttentionsStreaming(std::string_view data, std::string_view file_name,
+                                                 const ImportOptions& options, const AttentionSink& on_record);
+
 // ---- roster ----
 
 struct RosterEntry {
@@ -109,19 +125,38 @@ struct RosterEntry {
   std::optional<TimeMs> to;  // empty = still assigned
   uint64_t line = 0;
   Json ToJson() const;  // {"device_serial","from","line","officer_id","to"|null}
+  // Reads ToJson()'s shape back (schemas/roster.schema.json), e.g. on reindex.
+  static Result<RosterEntry> FromJson(const Json& j, std::string_view where);
 };
 
 struct Roster {
   std::vector<RosterEntry> entries;  // sorted by device, then from
-  // The officer assigned to `device` at time t, if any.
+  std::vector<std::string> officers;  // every officer id of entries, sorted, unique
+  // Sorts the entries and builds `officers` (entries from a stored roster).
+  // Does not check overlaps: ParseRoster does.
+  static Roster FromEntries(std::vector<RosterEntry> entries);
+  // The officer assigned to `device` at time t (from <= t < to), if any.
+  // O(log n).
   std::optional<std::string> OfficerAt(std::string_view device, TimeMs t) const;
-  bool KnowsOfficer(std::string_view officer_id) const;
+  bool KnowsOfficer(std::string_view officer_id) const;  // O(log n)
 };
 
 // CSV device_serial,officer_id,from,to (header required, any order, ',' or ';').
 // Overlapping rows for one device are errors naming both lines; so is to <= from.
 // Returns the roster or, if any row is bad, kInvalid listing every problem.
 Result<Roster> ParseRoster(std::string_view data, std::string_view file_name, const TimeZone& tz);
+
+// ParseRoster with the row problems as data (for `roster import --dry-run
+// --json`): file-level problems are still a non-ok Status; row problems
+// (bad ids, bad times, to <= from, overlaps) are in `errors`, and `roster`
+// holds the good rows only.
+struct RosterImport {
+  Roster roster;
+  uint64_t rows = 0;
+  char delimiter = ',';
+  std::vector<RowError> errors;
+};
+Result<RosterImport> ParseRosterRows(std::string_view data, std::string_view file_name, const TimeZone& tz);
 
 }  // namespace custodia
 
