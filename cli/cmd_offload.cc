@@ -66,6 +66,7 @@ void RunOffload(Context& ctx, const OffloadCli& o) {
     if (ctx.global.json) PrintJson(sum->ToJson());
     else if (!ctx.global.quiet) PrintSummary(*sum);
   }
+  if (!sum->error.ok()) ReportError(sum->error);
   ctx.exit_code = sum->exit_code;
 }
 }  // namespace

@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   CLI::App app{"custodia: evidence vault for body-worn cameras"};
   app.name("custodia");
   custodia::cli::SetupGlobal(app, ctx);
+  // Global options (--json, --vault, --wait...) are accepted after the
+  // subcommand too: `custodia clips --json`.
+  app.fallthrough();
   custodia::cli::SetupCommands(app, ctx);
   try {
     app.parse(argc, argv);

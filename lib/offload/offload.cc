@@ -516,6 +516,10 @@ Result<OffloadSummary> Pipeline::Run() {
   ASSIGN_OR_RETURN(scan_, ScanSources(st_.env(), opts_.sources, *profile_));
   ASSIGN_OR_RETURN(std::string tmp, st_.tmp_dir());
   (void)tmp;
+  // Take the lock once before copying anything: a vault locked past --wait,
+  // or an index that does not match the log, stops us before any work (and a
+  // crashed earlier command's leftovers are recovered now).
+  RETURN_IF_ERROR(st_.WithWriteLock([](CommitContext&) { return Status::Ok(); }));
   auto reader = st_.OpenIndexReadOnly();
   if (reader.ok()) {
     reader_ = std::move(reader).value();
@@ -702,6 +706,7 @@ Result<OffloadSummary> Pipeline::Run() {
     code = units > 0 ? 3 : 4;
   }
   sum.exit_code = code;
+  sum.error = commit_error_;
   Emit([&] { obs_->OnSummary(sum); });
   return sum;
 }

@@ -55,7 +55,8 @@ struct OffloadSummary {
   bool interrupted = false;
   std::string receipt;  // path of the signed receipt
   std::vector<OffloadFile> file_list;
-  int exit_code = 0;    // SPEC §7: 0, 3 (partly done), 4 (nothing done, I/O)
+  int exit_code = 0;    // SPEC §7: 0, 3 (partly done), 4 (nothing done, I/O), 10/11/1 (vault)
+  Status error;         // the first error that stopped units from being committed
 
   Json ToJson() const;  // {"schema":"custodia.offload/1", counts…, "files":[…]}
 };
