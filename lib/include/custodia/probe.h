@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "custodia/json.h"
@@ -52,9 +53,18 @@ struct ProbeResult {
 struct StructureCheck {
   bool recognized = false;  // the file looked like MP4/MOV or MKV
   bool truncated = false;   // an element runs past the end of file, or mdat without moov
+  // Damaged in another way: an element smaller than its own header, a child
+  // running past the end of its parent, an invalid EBML number. The walk
+  // stops there, so the rest of the file is unchecked; ProbeClip reports such
+  // a file as unreadable (doc/formats/probe.md).
+  bool corrupt = false;
   std::vector<std::string> problems;  // e.g. "box 'mdat' at offset 48 declares 1048576 bytes, only 5000 remain"
 };
+// Reads only element headers (pread at offsets), never the media data: a
+// 4 GB clip costs a handful of small reads. Bounded in depth and element count.
 StructureCheck CheckStructure(const std::string& path);
+// The same walk over bytes already in memory (fuzzing, tests).
+StructureCheck CheckStructureInMemory(std::string_view bytes);
 
 // Full probe: CheckStructure + libavformat. Never throws; every failure is
 // described in problems. Routes av_log into nothing (quiet) unless
