@@ -14,7 +14,7 @@ PACKAGES=(
   libssl-dev nlohmann-json3-dev libvalijson-dev libpcre2-dev
   libhowardhinnant-date-dev tzdata
   minisign python3 sqlite3 libsqlite3-dev hashdeep
-  bash-completion dpkg-dev fakeroot util-linux e2fsprogs
+  bash-completion dpkg-dev fakeroot util-linux e2fsprogs bc time
 )
 
 missing=()

@@ -53,6 +53,9 @@ rocksdb::DBOptions DbOptions() {
   o.max_background_jobs = 2;
   o.atomic_flush = true;  // bulk batches written without WAL are flushed atomically
   o.max_total_wal_size = 256 << 20;
+  // RocksDB opens table files with up to 16 threads per column family by
+  // default: hundreds of threads for a short CLI query. One is plenty.
+  o.max_file_opening_threads = 1;
   return o;
 }
 
