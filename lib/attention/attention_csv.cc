@@ -21,11 +21,11 @@ constexpr std::array<ColumnSpec, kFieldCount> kAttentionColumns = {{
 }  // namespace
 
 Status ReadCsvAttentions(std::string_view text, std::string_view file, ImportCollector& rows, AttentionImport* out) {
-  ASSIGN_OR_RETURN(char delimiter, DetectDelimiter(FirstLine(text), kAttentionColumns, file));
+  ASSIGN_OR_RETURN(char delimiter, DetectDelimiter(FirstNonBlankLine(text), kAttentionColumns, file));
   out->delimiter = delimiter;
   CsvReader reader(text, delimiter);
   CsvRecord record;
-  reader.Next(&record);
+  NextNonBlank(reader, &record);
   ASSIGN_OR_RETURN(HeaderMap header, MapHeader(record, kAttentionColumns, file));
 
   RawAttention raw;
@@ -43,6 +43,12 @@ Status ReadCsvAttentions(std::string_view text, std::string_view file, ImportCol
                      "the row has " + std::to_string(record.fields.size()) + " fields but the header has " +
                          std::to_string(header.columns) + std::string("; a value containing '") + delimiter +
                          "' must be in double quotes");
+      continue;
+    }
+    if (int unnamed = UnnamedColumnValue(record, header)) {
+      rows.AddBadRow(record.line, unnamed, "",
+                     "a value in column " + std::to_string(unnamed) +
+                         ", which has no name in the header; name the column or move the value");
       continue;
     }
     raw.line = record.line;

@@ -57,7 +57,7 @@ Result<AttentionImport> Parse(std::string_view data, std::string_view file, cons
                            "write one attention object per line, without the enclosing [ ] and commas "
                            "(e.g. jq -c '.[]' FILE > FILE.jsonl)");
   }
-  ImportCollector rows(file, options, csv ? FieldNaming::kCsv : FieldNaming::kJson, sink, &out);
+  ImportCollector rows(file, text, options, csv ? FieldNaming::kCsv : FieldNaming::kJson, sink, &out);
   if (csv) {
     RETURN_IF_ERROR(ReadCsvAttentions(text, file, rows, &out));
   } else {

@@ -38,15 +38,40 @@ std::string HeaderHelp(std::span<const ColumnSpec> specs) {
          (optional.empty() ? std::string() : " and may have " + optional) + ", in any order";
 }
 
-// Splits a header line on `delim`, honouring quotes (header names are rarely quoted).
-std::vector<std::string_view> SplitHeader(std::string_view line, char delim) {
+// Splits a header line on `delim`, honouring quotes (header names are rarely
+// quoted). Copies: the reader's unescaped fields die with it.
+std::vector<std::string> SplitHeader(std::string_view line, char delim) {
   CsvReader reader(line, delim);
   CsvRecord record;
   if (!reader.Next(&record) || !record.error.empty()) return {};
-  return record.fields;
+  return std::vector<std::string>(record.fields.begin(), record.fields.end());
 }
 
 }  // namespace
+
+bool NextNonBlank(CsvReader& reader, CsvRecord* record) {
+  while (reader.Next(record)) {
+    if (!record->error.empty() || !record->Blank()) return true;
+  }
+  return false;
+}
+
+std::string_view FirstNonBlankLine(std::string_view text) {
+  for (;;) {
+    std::string_view line = FirstLine(text);
+    if (!Trim(line).empty() || line.size() == text.size()) return line;
+    size_t nl = text.find('\n');
+    if (nl == std::string_view::npos) return line;
+    text.remove_prefix(nl + 1);
+  }
+}
+
+int UnnamedColumnValue(const CsvRecord& record, const HeaderMap& header) {
+  for (int column : header.unnamed_columns) {
+    if (!Trim(record.fields[column - 1]).empty()) return column;
+  }
+  return 0;
+}
 
 Result<char> DetectDelimiter(std::string_view header_line, std::span<const ColumnSpec> specs,
                              std::string_view file) {
@@ -54,9 +79,9 @@ Result<char> DetectDelimiter(std::string_view header_line, std::span<const Colum
   int best_known = -1;
   size_t best_columns = 0;
   for (char delim : {',', ';'}) {
-    std::vector<std::string_view> names = SplitHeader(header_line, delim);
+    std::vector<std::string> names = SplitHeader(header_line, delim);
     int known = 0;
-    for (std::string_view name : names) known += SpecIndex(name, specs) >= 0;
+    for (const std::string& name : names) known += SpecIndex(name, specs) >= 0;
     if (known > best_known || (known == best_known && names.size() > best_columns)) {
       best = delim;
       best_known = known;
@@ -95,9 +120,11 @@ Result<HeaderMap> MapHeader(const CsvRecord& header, std::span<const ColumnSpec>
     map.column_names.emplace_back(name);
     int column = static_cast<int>(i) + 1;
     int spec = SpecIndex(name, specs);
-    if (spec < 0) {
+    if (name.empty()) {
+      map.unnamed_columns.push_back(column);
+    } else if (spec < 0) {
       if (!unknown.empty()) unknown += ", ";
-      unknown += (name.empty() ? std::string("(no name)") : Quote(name, 40)) + " (column " + std::to_string(column) + ")";
+      unknown += Quote(name, 40) + " (column " + std::to_string(column) + ")";
     } else if (map.column_of_field[spec] != 0) {
       problems.push_back("column " + Quote(specs[spec].name) + " appears twice (columns " +
                          std::to_string(map.column_of_field[spec]) + " and " + std::to_string(column) + ")");

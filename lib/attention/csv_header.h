@@ -22,7 +22,19 @@ struct HeaderMap {
   size_t columns = 0;
   std::vector<int> column_of_field;        // per spec: 1-based column, 0 when absent
   std::vector<std::string> column_names;   // per column, as written (trimmed)
+  // Columns with an empty name (spreadsheets add trailing ";;;"): allowed,
+  // but a value in one is a row error (see UnnamedColumnValue).
+  std::vector<int> unnamed_columns;        // 1-based
 };
+
+// Reads the header record: the first record that is not blank.
+bool NextNonBlank(CsvReader& reader, CsvRecord* record);
+
+// The first line of text that is not blank (where the header is).
+std::string_view FirstNonBlankLine(std::string_view text);
+
+// The first unnamed column of the record holding a value, or 0.
+int UnnamedColumnValue(const CsvRecord& record, const HeaderMap& header);
 
 // ',' or ';': whichever splits the header line into more known column names
 // (then more columns; then ','). A header that stays one column because the

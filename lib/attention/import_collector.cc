@@ -6,9 +6,9 @@
 
 namespace custodia::attention_internal {
 
-ImportCollector::ImportCollector(std::string_view file, const ImportOptions& options, FieldNaming naming,
-                                 const AttentionSink* sink, AttentionImport* out)
-    : file_(file), builder_(file, options.tz, naming), sink_(sink), out_(out) {}
+ImportCollector::ImportCollector(std::string_view file, std::string_view text, const ImportOptions& options,
+                                 FieldNaming naming, const AttentionSink* sink, AttentionImport* out)
+    : file_(file), builder_(file, options.tz, naming), sink_(sink), out_(out), first_line_of_id_(text) {}
 
 void ImportCollector::AddRow(const RawAttention& raw, std::vector<RowError> errors) {
   ++out_->rows;
@@ -17,10 +17,10 @@ void ImportCollector::AddRow(const RawAttention& raw, std::vector<RowError> erro
   const RawValue& id = raw[Field::kId];
   std::string_view id_text = Trim(id.text);
   if (id.state == RawValue::kPresent && IsValidAttentionId(id_text)) {
-    auto [it, inserted] = first_line_of_id_.try_emplace(std::string(id_text), raw.line);
-    if (!inserted) {
+    uint64_t earlier = first_line_of_id_.FindOrInsert(id_text, raw.line);
+    if (earlier != 0) {
       errors.push_back(builder_.Error(raw.line, id, Field::kId,
-                                      "duplicate id " + Quote(id_text) + ": line " + std::to_string(it->second) +
+                                      "duplicate id " + Quote(id_text) + ": line " + std::to_string(earlier) +
                                           " already has it; ids must be unique within a file"));
       good = false;
     }

@@ -6,9 +6,9 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "attention/id_lines.h"
 #include "attention/row_builder.h"
 #include "custodia/attention.h"
 
@@ -16,7 +16,8 @@ namespace custodia::attention_internal {
 
 class ImportCollector {
  public:
-  ImportCollector(std::string_view file, const ImportOptions& options, FieldNaming naming,
+  // text: what the reader parses (it outlives the collector).
+  ImportCollector(std::string_view file, std::string_view text, const ImportOptions& options, FieldNaming naming,
                   const AttentionSink* sink, AttentionImport* out);
 
   // A row the reader could split into fields. reader_errors: what the reader
@@ -33,7 +34,7 @@ class ImportCollector {
   RowBuilder builder_;
   const AttentionSink* sink_;
   AttentionImport* out_;
-  std::unordered_map<std::string, uint64_t> first_line_of_id_;
+  IdLines first_line_of_id_;
   Attention record_;
 };
 

@@ -1,7 +1,10 @@
 // The canonical attention record: its JSON shape, its content hash, and
 // reading it back (FromJson is the compiled validator of
 // schemas/attention.schema.json for stored records and bundles).
+#include <chrono>
 #include <cstdio>
+
+#include <date/date.h>
 
 #include "attention/record_rules.h"
 #include "attention/text.h"
@@ -52,6 +55,40 @@ void AppendStringArray(std::string& out, const std::vector<std::string>& items) 
     AppendJsonString(out, items[i]);
   }
   out += ']';
+}
+
+// FormatUtc(t) inside quotes, without snprintf: the canonical text of a
+// million records formats two million times (record_test checks the two agree).
+void AppendUtc(std::string& out, TimeMs t) {
+  if (t < attention_internal::kMinTime || t > attention_internal::kMaxTime) {
+    out += '"' + FormatUtc(t) + '"';
+    return;
+  }
+  auto tp = date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(t));
+  auto day = date::floor<date::days>(tp);
+  date::year_month_day ymd(day);
+  int64_t ms_of_day = (tp - day).count();
+  char buf[26];
+  auto put = [&](int pos, int64_t v, int digits) {
+    for (int i = digits - 1; i >= 0; --i, v /= 10) buf[pos + i] = static_cast<char>('0' + v % 10);
+  };
+  buf[0] = '"';
+  put(1, int(ymd.year()), 4);
+  buf[5] = '-';
+  put(6, unsigned(ymd.month()), 2);
+  buf[8] = '-';
+  put(9, unsigned(ymd.day()), 2);
+  buf[11] = 'T';
+  put(12, ms_of_day / 3600000, 2);
+  buf[14] = ':';
+  put(15, ms_of_day / 60000 % 60, 2);
+  buf[17] = ':';
+  put(18, ms_of_day / 1000 % 60, 2);
+  buf[20] = '.';
+  put(21, ms_of_day % 1000, 3);
+  buf[24] = 'Z';
+  buf[25] = '"';
+  out.append(buf, sizeof buf);
 }
 
 Status FieldError(std::string_view where, std::string_view field, std::string_view why) {
@@ -135,7 +172,9 @@ std::string Attention::ToCanonicalJson() const {
   AppendStringArray(out, agencies);
   out += ",\"category\":";
   AppendJsonString(out, category);
-  out += ",\"closed_at\":\"" + FormatUtc(closed_at) + "\",\"id\":";
+  out += ",\"closed_at\":";
+  AppendUtc(out, closed_at);
+  out += ",\"id\":";
   AppendJsonString(out, id);
   out += ",\"location\":{\"address\":";
   AppendJsonString(out, address);
@@ -147,7 +186,9 @@ std::string Attention::ToCanonicalJson() const {
   AppendJsonString(out, module);
   out += ",\"officers\":";
   AppendStringArray(out, officers);
-  out += ",\"opened_at\":\"" + FormatUtc(opened_at) + "\",\"subcategory\":";
+  out += ",\"opened_at\":";
+  AppendUtc(out, opened_at);
+  out += ",\"subcategory\":";
   AppendJsonString(out, subcategory);
   out += ",\"summary\":";
   AppendJsonString(out, summary);

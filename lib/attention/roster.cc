@@ -194,10 +194,10 @@ Result<RosterImport> ParseRosterRows(std::string_view data, std::string_view fil
                            "it starts with the header device_serial,officer_id,from,to");
   }
   RosterImport out;
-  ASSIGN_OR_RETURN(out.delimiter, DetectDelimiter(FirstLine(text), kRosterColumns, file));
+  ASSIGN_OR_RETURN(out.delimiter, DetectDelimiter(FirstNonBlankLine(text), kRosterColumns, file));
   CsvReader csv(text, out.delimiter);
   CsvRecord record;
-  csv.Next(&record);
+  NextNonBlank(csv, &record);
   ASSIGN_OR_RETURN(HeaderMap header, MapHeader(record, kRosterColumns, file));
   RosterReader reader(file, tz, &out);
   while (csv.Next(&record)) {
@@ -214,6 +214,12 @@ Result<RosterImport> ParseRosterRows(std::string_view data, std::string_view fil
       reader.Error(record.line, 0, "",
                    "the row has " + std::to_string(record.fields.size()) + " fields but the header has " +
                        std::to_string(header.columns));
+      continue;
+    }
+    if (int unnamed = UnnamedColumnValue(record, header)) {
+      reader.Error(record.line, unnamed, "",
+                   "a value in column " + std::to_string(unnamed) +
+                       ", which has no name in the header; name the column or move the value");
       continue;
     }
     reader.Row(record, header);

@@ -2,11 +2,16 @@
 
 #include <map>
 
+// valijson uses std::regex, in which g++ 12 sees maybe-uninitialized
+// std::function members under -O1 + sanitizers (a false positive).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
+#pragma GCC diagnostic pop
 
 #include "attention/embedded_schemas.h"
 

@@ -159,6 +159,8 @@ Result<TimeMs> TimeZone::FromLocal(const CivilTime& c) const {
   if (!zone_) return as_if_utc;
   auto lt = LocalMs{milliseconds{as_if_utc}};
   auto info = zone_->get_info(date::floor<std::chrono::seconds>(lt));
+  if (info.result == date::local_info::unique) return as_if_utc - info.first.offset.count() * 1000LL;
+  // Only errors print the time (a million-row import converts two per row).
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute,
                 c.second);

@@ -153,6 +153,19 @@ TEST(CsvImport, BlankLinesAndEmptyRowsAreSkipped) {
   EXPECT_EQ(imp.record_lines, std::vector<uint64_t>{3});
 }
 
+TEST(CsvImport, SpreadsheetExportWithBlankLinesAndTrailingUnnamedColumns) {
+  std::string text =
+      "\r\n;;;\r\n"
+      "id;module;zone;category;opened_at;closed_at;officers;;\r\n"
+      "A-1;Tejada;10;fiscalizacion;2026-01-15 10:00;2026-01-15 10:30;SZ-1;;\r\n"
+      "A-2;Tejada;10;fiscalizacion;2026-01-15 10:00;2026-01-15 10:30;SZ-1;;olvidado\r\n";
+  AttentionImport imp = MustParse(text);
+  EXPECT_EQ(imp.delimiter, ';');
+  EXPECT_EQ(imp.record_lines, std::vector<uint64_t>{4});
+  EXPECT_EQ(ErrorStrings(imp), std::vector<std::string>{"att.csv:5:9: a value in column 9, which has no name in "
+                                                        "the header; name the column or move the value"});
+}
+
 TEST(CsvImport, SameBytesSameResult) {
   std::string text = kHeader + kGoodRow + "A-2,Tejada,x,robo,,2026-01-15,2026-01-15 10:30,,,,,,\n";
   AttentionImport a = MustParse(text), b = MustParse(text);
@@ -176,6 +189,13 @@ TEST(CsvImportFile, UnknownAndRepeatedColumnsAreRejected) {
   EXPECT_EQ(FileError("id,module,zone,category,opened_at,closed_at,officers,estado,zone\n"),
             "att.csv:1 (header): column \"zone\" appears twice (columns 3 and 9); unknown column \"estado\" (column 8); "
             "rename or remove it (custodia does not drop data silently)");
+}
+
+TEST(CsvImportFile, QuotedHeaderNamesWithEscapedQuotes) {
+  // Regression: the delimiter probe kept views into a reader it had destroyed (found by ASan).
+  EXPECT_EQ(FileError("\"id\",\"mod\"\"ule\",zone,category,opened_at,closed_at,officers,module\n"),
+            "att.csv:1 (header): unknown column \"mod\\\"ule\" (column 2); rename or remove it (custodia does not drop "
+            "data silently)");
 }
 
 TEST(CsvImportFile, WrongDelimiterIsExplained) {

@@ -54,7 +54,9 @@ TEST(AttentionRecord, FastCanonicalTextEqualsCanonicalJsonOfToJson) {
     a.zone = static_cast<int64_t>(rng() % 20000) - 5000;
     a.category = text(5);
     a.subcategory = text(20);
-    a.opened_at = static_cast<TimeMs>(rng()) * 1000;
+    const TimeMs edges[] = {0, -1, -62167219200000LL, 253402300799999LL, 951782400000LL /* 2000-02-29 */,
+                            -62167219200001LL, 253402300800000LL};
+    a.opened_at = i < 7 ? edges[i] : static_cast<TimeMs>(rng()) * 1000 + rng() % 1000 - (i % 2 ? 1LL << 40 : 0);
     a.closed_at = a.opened_at + rng() % 100000;
     for (int k = rng() % 4; k > 0; --k) a.officers.push_back(text(6));
     for (int k = rng() % 3; k > 0; --k) a.agencies.push_back(text(6));
