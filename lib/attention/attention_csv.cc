@@ -4,6 +4,7 @@
 #include "attention/csv_header.h"
 #include "attention/csv_reader.h"
 #include "attention/import_collector.h"
+#include "attention/text.h"
 
 namespace custodia::attention_internal {
 
@@ -21,7 +22,12 @@ constexpr std::array<ColumnSpec, kFieldCount> kAttentionColumns = {{
 }  // namespace
 
 Status ReadCsvAttentions(std::string_view text, std::string_view file, ImportCollector& rows, AttentionImport* out) {
-  ASSIGN_OR_RETURN(char delimiter, DetectDelimiter(FirstNonBlankLine(text), kAttentionColumns, file));
+  std::string_view first = Trim(FirstNonBlankLine(text));
+  if (first.starts_with('{')) {
+    return Status::Invalid(std::string(file) + ":1:1: the file looks like JSON Lines, not CSV",
+                           "use --format jsonl (or name the file .jsonl)");
+  }
+  ASSIGN_OR_RETURN(char delimiter, DetectDelimiter(first, kAttentionColumns, file));
   out->delimiter = delimiter;
   CsvReader reader(text, delimiter);
   CsvRecord record;

@@ -17,6 +17,11 @@ void Add(std::vector<FieldProblem>* out, Field f, std::string message) {
   out->push_back(FieldProblem{f, std::move(message)});
 }
 
+// What the schema's patterns allow in a string:
+//  - kLine: no C0 control character, no DEL (module, subcategory, agencies);
+//  - kText: the same but tab and newline allowed (address, summary).
+enum class CharClass { kLine, kText };
+
 // Length (in characters) and character class of a string field; returns
 // false after adding a problem.
 bool CheckText(std::vector<FieldProblem>* out, Field f, std::string_view what, std::string_view s,

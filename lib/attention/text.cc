@@ -56,16 +56,6 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
-size_t FirstForbiddenChar(std::string_view s, CharClass cls) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != 0x7F) continue;
-    if (cls == CharClass::kText && (c == '\t' || c == '\n')) continue;
-    return i;
-  }
-  return std::string_view::npos;
-}
-
 std::string NormalizeNewlines(std::string_view s) {
   std::string out;
   out.reserve(s.size());

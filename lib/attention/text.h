@@ -1,6 +1,5 @@
 // Small text helpers shared by the attention and roster readers: trimming,
-// quoting user values inside error messages, and the character classes the
-// schemas use.
+// quoting user values inside error messages, counting characters.
 #ifndef CUSTODIA_ATTENTION_TEXT_H_
 #define CUSTODIA_ATTENTION_TEXT_H_
 
@@ -20,17 +19,11 @@ std::string Quote(std::string_view s, size_t max_bytes = 80);
 // Number of code points of valid UTF-8 (what JSON Schema maxLength counts).
 size_t CodePoints(std::string_view s);
 
-// Position of the first character the schema's classes forbid, or npos:
-//  - kLine: any C0 control or DEL (module, subcategory, agencies);
-//  - kText: the same but tab and newline allowed (address, summary).
-enum class CharClass { kLine, kText };
-size_t FirstForbiddenChar(std::string_view s, CharClass cls);
-
 // CRLF and lone CR to LF, so a record keeps one content hash whatever line
-// endings the exporting program used. Returns s itself when it has no CR.
+// endings the exporting program used.
 std::string NormalizeNewlines(std::string_view s);
 
-// "U+0001" for the byte at s[pos] (an ASCII control character).
+// "U+0001" for an ASCII control character.
 std::string ControlName(char c);
 
 }  // namespace custodia::attention_internal

@@ -162,6 +162,10 @@ TEST(JsonlImport, FormatDetection) {
   auto csv = ParseAttentions(kHeader + kGoodRow, "export.txt", LimaOptions());
   ASSERT_TRUE(csv.ok());
   EXPECT_EQ(csv->format, ImportFormat::kCsv);
+  auto as_csv = ParseAttentions(kGoodLine + "\n", "att.csv", LimaOptions());
+  ASSERT_FALSE(as_csv.ok());
+  EXPECT_EQ(as_csv.status().message(), "att.csv:1:1: the file looks like JSON Lines, not CSV");
+  EXPECT_EQ(as_csv.status().hint(), "use --format jsonl (or name the file .jsonl)");
   // An explicit format wins over the extension.
   auto forced = ParseAttentions(kGoodLine + "\n", "att.csv", LimaOptions(ImportFormat::kJsonl));
   ASSERT_TRUE(forced.ok());
