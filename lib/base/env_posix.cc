@@ -70,6 +70,9 @@ class PosixReadableFile final : public ReadableFile {
 
   void AdviseSequential() override { ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL); }
   void DropCache() override { ::posix_fadvise(fd_, 0, 0, POSIX_FADV_DONTNEED); }
+  void WillNeed(uint64_t offset, uint64_t n) override {
+    ::posix_fadvise(fd_, off_t(offset), off_t(n), POSIX_FADV_WILLNEED);
+  }
   const std::string& path() const override { return path_; }
 
  private:

@@ -34,6 +34,9 @@ namespace custodia {
 
 // ---- entries ----
 
+// Longest entry line accepted (without its newline).
+inline constexpr size_t kMaxEntryLine = 1 << 20;
+
 struct CustodyEntry {
   uint64_t seq = 0;  // 0-based, equals the RFC 6962 leaf index
   TimeMs time = 0;
@@ -91,6 +94,16 @@ Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size, const Sha256Dige
                        std::span<const Sha256Digest> proof, const Sha256Digest& root);
 Status VerifyConsistency(uint64_t size1, uint64_t size2, const Sha256Digest& root1, const Sha256Digest& root2,
                          std::span<const Sha256Digest> proof);
+// The same algorithms over hashes of any length, as proofs arrive from outside
+// (the published vectors include wrong-length hashes). A hash that is not 32
+// bytes never verifies, except that for size1 == size2 > 0 only the equality
+// of the two roots can be (and is) checked. A consistency proof from size 0 is
+// rejected (it proves nothing); size 0 == 0 requires both roots to be the
+// empty-tree hash.
+Status VerifyInclusionRaw(uint64_t leaf_index, uint64_t tree_size, std::span<const uint8_t> leaf_hash,
+                          std::span<const std::vector<uint8_t>> proof, std::span<const uint8_t> root);
+Status VerifyConsistencyRaw(uint64_t size1, uint64_t size2, std::span<const uint8_t> root1,
+                            std::span<const uint8_t> root2, std::span<const std::vector<uint8_t>> proof);
 
 // ---- checkpoints ----
 
@@ -135,8 +148,12 @@ struct LogProblem {
 };
 
 struct LogVerifyReport {
-  uint64_t entries = 0;
+  uint64_t entries = 0;  // complete lines read from entries.jsonl
   uint64_t checkpoints_checked = 0;
+  // Complete lines after the part log/tree covers (a read-only open after an
+  // interrupted append, or an append running concurrently): checked for form
+  // and seq, not a problem by themselves; a writable open adds them to the tree.
+  uint64_t uncovered = 0;
   std::vector<LogProblem> problems;
   bool ok() const { return problems.empty(); }
 };
@@ -153,7 +170,14 @@ class CustodyLog {
   static Result<std::unique_ptr<CustodyLog>> Open(Env* env, const LogPaths& paths, bool writable, bool create = false);
 
   virtual uint64_t size() const = 0;
+  // Set by both kinds of open; only a writable open truncates the torn line.
   virtual std::optional<TornTail> torn_tail() const = 0;
+  // Ok, unless a read-only open found entries.jsonl inconsistent with offsets
+  // or tree (a truncated, rolled back or edited log; a writable open refuses
+  // such a log with this same kIntegrity status). Such a log still opens
+  // read-only so that Verify can name every problem; every other operation
+  // except the checkpoint getters returns this status.
+  virtual Status damage() const = 0;
 
   // Assigns seq = size(), size()+1, … to the entries, appends their lines,
   // fsyncs entries.jsonl, then appends offsets and tree nodes and fsyncs them.
@@ -167,11 +191,15 @@ class CustodyLog {
   virtual Status ForEach(uint64_t from, uint64_t to,
                          const std::function<Status(const CustodyEntry&, std::string_view line)>& fn) = 0;
   // Byte offset where entry `seq` starts (seq == size(): the end of the log).
+  // Append refuses to write if entries.jsonl no longer ends there (another
+  // process appended since this one opened it): reopen under the vault lock.
   virtual Result<uint64_t> OffsetOf(uint64_t seq) = 0;
 
   virtual Result<Sha256Digest> LeafHashAt(uint64_t seq) = 0;
   virtual Result<Sha256Digest> Root(uint64_t tree_size) = 0;  // O(log n)
+  // `checkpoint` is filled from checkpoints/<tree_size> when that file exists.
   virtual Result<InclusionProof> ProveInclusion(uint64_t leaf_index, uint64_t tree_size) = 0;
+  // Needs 1 <= old_size <= new_size <= size() (RFC 9162 has no proof from 0).
   virtual Result<ConsistencyProof> ProveConsistency(uint64_t old_size, uint64_t new_size) = 0;
 
   // Signs a checkpoint of the current size as a signed note with every key in
@@ -190,7 +218,11 @@ class CustodyLog {
   // have seq == its index), the offsets and tree files, the root; checks every
   // stored checkpoint (signature by one of `verifiers`, root == our root at its
   // size, consistency) and every external checkpoint text in `external`.
-  // Lists every problem, each naming the entry (seq) or checkpoint.
+  // Lists every problem, each naming the entry (seq) or checkpoint; runs of the
+  // same problem on consecutive entries are reported once, with the range.
+  // `external` texts are named "external checkpoint #1", #2, ... in messages.
+  // progress(done, total) counts bytes of entries.jsonl. `log verify` should
+  // use a read-only open: a writable open refuses a damaged log outright.
   virtual Result<LogVerifyReport> Verify(const std::vector<NoteVerifier>& verifiers,
                                          const std::vector<std::string>& external,
                                          const std::function<void(uint64_t done, uint64_t total)>& progress) = 0;

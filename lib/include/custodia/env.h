@@ -40,6 +40,12 @@ class ReadableFile {
   // Page-cache hints; no-ops where unsupported.
   virtual void AdviseSequential() {}
   virtual void DropCache() {}
+  // Starts reading [offset, offset + n) into the page cache, so that several
+  // scattered reads wait for the disk once, not once each.
+  virtual void WillNeed(uint64_t offset, uint64_t n) {
+    (void)offset;
+    (void)n;
+  }
   virtual const std::string& path() const = 0;
 };
 
