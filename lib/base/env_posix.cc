@@ -70,6 +70,9 @@ class PosixReadableFile final : public ReadableFile {
 
   void AdviseSequential() override { ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL); }
   void DropCache() override { ::posix_fadvise(fd_, 0, 0, POSIX_FADV_DONTNEED); }
+  void DropCacheRange(uint64_t offset, uint64_t len) override {
+    ::posix_fadvise(fd_, off_t(offset), off_t(len), POSIX_FADV_DONTNEED);
+  }
   void WillNeed(uint64_t offset, uint64_t n) override {
     ::posix_fadvise(fd_, off_t(offset), off_t(n), POSIX_FADV_WILLNEED);
   }
@@ -118,6 +121,13 @@ class PosixWritableFile final : public WritableFile {
 
   void DropCache() override {
     if (fd_ >= 0) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_DONTNEED);
+  }
+  void WritebackRange(uint64_t offset, uint64_t len, bool wait) override {
+    if (fd_ < 0) return;
+    unsigned flags = SYNC_FILE_RANGE_WRITE;
+    if (wait) flags |= SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WAIT_AFTER;
+    ::sync_file_range(fd_, off_t(offset), off_t(len), flags);
+    if (wait) ::posix_fadvise(fd_, off_t(offset), off_t(len), POSIX_FADV_DONTNEED);
   }
   const std::string& path() const override { return path_; }
 

@@ -109,10 +109,23 @@ Result<CopyResult> CopyAndHash(Env* env, const std::string& src, const std::stri
   std::thread write_thread;
   if (opts.write_copy) {
     write_thread = std::thread([&] {
+      // Writeback starts as each buffer is written, and the buffer before the
+      // previous one is waited for and dropped from the page cache: the disk
+      // stays busy during the copy, the final fsync has little left, and a
+      // 4 GB clip never fills the page cache with dirty pages.
+      uint64_t off = 0, prev_off = 0, prev_len = 0;
       RunStage(ring, [&](const uint8_t* p, size_t n) {
         if (!write_status.ok()) return;
         write_status = out->Append(p, n);
-        if (!write_status.ok()) ring.Abort();
+        if (!write_status.ok()) {
+          ring.Abort();
+          return;
+        }
+        out->WritebackRange(off, n, false);
+        if (prev_len) out->WritebackRange(prev_off, prev_len, true);
+        prev_off = off;
+        prev_len = n;
+        off += n;
       });
     });
   }
@@ -148,6 +161,8 @@ Result<CopyResult> CopyAndHash(Env* env, const std::string& src, const std::stri
     }
     slot.len = filled;
     slot.last = eof;
+    // The source's pages are not needed again: keep the cache for others.
+    if (total >= opts.buffer_size) in->DropCacheRange(total - opts.buffer_size, opts.buffer_size);
     total += filled;
     ring.Publish(seq);
     if (opts.progress && filled) opts.progress(filled);

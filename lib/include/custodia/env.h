@@ -40,6 +40,7 @@ class ReadableFile {
   // Page-cache hints; no-ops where unsupported.
   virtual void AdviseSequential() {}
   virtual void DropCache() {}
+  virtual void DropCacheRange(uint64_t /*offset*/, uint64_t /*len*/) {}
   // Starts reading [offset, offset + n) into the page cache, so that several
   // scattered reads wait for the disk once, not once each.
   virtual void WillNeed(uint64_t offset, uint64_t n) {
@@ -57,6 +58,10 @@ class WritableFile {
   virtual Status Sync() = 0;   // data and metadata durable (fsync)
   virtual Status Close() = 0;  // idempotent
   virtual void DropCache() {}
+  // Starts writeback of [offset, offset+len) without waiting (sync_file_range
+  // WRITE), so that the final Sync() has little left to do; with wait=true,
+  // waits for it and drops those pages from the cache. Hints only.
+  virtual void WritebackRange(uint64_t /*offset*/, uint64_t /*len*/, bool /*wait*/) {}
   virtual const std::string& path() const = 0;
 };
 
