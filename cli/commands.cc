@@ -10,6 +10,7 @@ void SetupCommands(CLI::App& app, Context& ctx) {
   SetupVerify(app, ctx);
   SetupVerifyFile(app, ctx);
   SetupKeys(app, ctx);
+  SetupFsck(app, ctx);
   app.require_subcommand(1);
 }
 

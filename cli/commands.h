@@ -19,6 +19,7 @@ void SetupShow(CLI::App& app, Context& ctx);
 void SetupVerify(CLI::App& app, Context& ctx);
 void SetupVerifyFile(CLI::App& app, Context& ctx);
 void SetupKeys(CLI::App& app, Context& ctx);
+void SetupFsck(CLI::App& app, Context& ctx);  // fsck and reindex
 
 }  // namespace custodia::cli
 

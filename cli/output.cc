@@ -97,7 +97,10 @@ std::string Cell(const Json& item, const Column& c, const TimeZone& tz, bool csv
     default:
       break;
   }
-  if (v->is_string()) return v->get<std::string>();
+  if (v->is_string()) {
+    const std::string& str = v->get_ref<const std::string&>();
+    return str.empty() && !csv ? "-" : str;
+  }
   if (v->is_array()) {
     std::string out;
     for (const auto& e : *v) {

@@ -98,6 +98,15 @@ class Station {
   // Replaces the station key (keys rotate); the caller writes the files.
   void ReloadKeys();
 
+  // Rebuilds index/ from the custody log and the vault's files (reindex):
+  // builds a new index beside the old one, replays every entry, swaps them,
+  // and logs a `reindex` entry. Refuses a damaged log (log verify says why).
+  struct ReindexReport {
+    uint64_t entries = 0, clips = 0, attentions = 0;
+    uint64_t previous_applied = 0;  // what the old index had applied (0 if none)
+  };
+  Result<ReindexReport> Reindex(const std::function<void(uint64_t done, uint64_t total)>& progress = nullptr);
+
  private:
   Station() = default;
   Status OpenWritable(std::unique_ptr<VaultLock>* lock, std::unique_ptr<CustodyLog>* log,
