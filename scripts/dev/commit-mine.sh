@@ -17,8 +17,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$msg" ] || { echo "need -m MESSAGE" >&2; exit 2; }
-export GIT_INDEX_FILE=$(mktemp)
-trap 'rm -f "$GIT_INDEX_FILE"' EXIT
+tmp_index=$(mktemp)
+export GIT_INDEX_FILE=$tmp_index
+trap 'rm -f "$tmp_index"' EXIT
 git read-tree HEAD
 for p in "${paths[@]}"; do git add -- "$p"; done
 for p in "${!content[@]}"; do
