@@ -78,7 +78,7 @@ void SetupOffload(CLI::App& app, Context& ctx) {
   cmd->add_option("--device", o->device, "The camera's serial number (else from the profile)");
   cmd->add_option("--officer", o->officer, "The officer who wore the camera (else from the profile or the roster)");
   cmd->add_option("--profile", o->profile, "Device profile: generic, axis or a VAULT/profiles/*.json name");
-  cmd->add_option("--jobs", o->jobs, "Clips copied at once (default: one per source filesystem, at most 4)")
+  cmd->add_option("--jobs", o->jobs, "Clips copied at once (default: two per source filesystem, at most 4)")
       ->check(CLI::Range(0, 64));
   cmd->add_flag("--wipe", o->wipe,
                 "Delete each source file once its copy is durable, read back, verified, signed, logged and indexed");

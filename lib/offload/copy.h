@@ -14,7 +14,7 @@
 namespace custodia {
 
 struct CopyOptions {
-  size_t buffer_size = 8 << 20;
+  size_t buffer_size = 4 << 20;  // 4 x 4 MiB per clip in flight: bounded memory whatever the clip size
   int buffers = 4;
   bool write_copy = true;   // false: hash only (resume of a known file)
   const std::atomic<bool>* cancel = nullptr;
