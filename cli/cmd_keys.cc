@@ -49,6 +49,7 @@ void RunKeysShow(Context& ctx, bool note) {
 void SetupKeys(CLI::App& app, Context& ctx) {
   auto* keys = app.add_subcommand("keys", "The station's signing keys");
   keys->require_subcommand(1);
+  keys->footer("Examples:\n  custodia keys show\n  custodia keys show --note > station-note.vkey");
   auto note = std::make_shared<bool>(false);
   auto* show = keys->add_subcommand("show", "Print the public key and key id (and the signed-note verifier key)");
   show->add_flag("--note", *note, "Print only the signed-note verifier key of the custody log's checkpoints");

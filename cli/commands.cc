@@ -11,6 +11,9 @@ void SetupCommands(CLI::App& app, Context& ctx) {
   SetupVerifyFile(app, ctx);
   SetupKeys(app, ctx);
   SetupFsck(app, ctx);
+  SetupProfiles(app, ctx);
+  SetupCompletion(app, ctx);  // hidden
+  SetupMan(app, ctx);         // hidden
   app.require_subcommand(1);
 }
 

@@ -20,6 +20,9 @@ void SetupVerify(CLI::App& app, Context& ctx);
 void SetupVerifyFile(CLI::App& app, Context& ctx);
 void SetupKeys(CLI::App& app, Context& ctx);
 void SetupFsck(CLI::App& app, Context& ctx);  // fsck and reindex
+void SetupProfiles(CLI::App& app, Context& ctx);
+void SetupCompletion(CLI::App& app, Context& ctx);
+void SetupMan(CLI::App& app, Context& ctx);
 
 }  // namespace custodia::cli
 

@@ -54,6 +54,7 @@ void ProgressBar::Finish() {
   if (tty_ && last_len_) {
     std::fprintf(out_, "\r%s\r", std::string(last_len_, ' ').c_str());
     std::fflush(out_);
+    last_len_ = 0;  // the line is clear: nothing to erase until the next Update
   }
 }
 

@@ -15,6 +15,7 @@ PACKAGES=(
   libhowardhinnant-date-dev tzdata
   minisign python3 sqlite3 libsqlite3-dev hashdeep
   bash-completion dpkg-dev fakeroot util-linux e2fsprogs bc time
+  dosfstools shellcheck groff-base
 )
 
 missing=()
