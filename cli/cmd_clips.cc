@@ -31,9 +31,15 @@ void RunClips(Context& ctx, const ClipsCli& o) {
   q.device = o.device;
   q.status = o.status;
   q.attention = o.attention;
-  q.module = o.module;
-  q.category = o.category;
   q.zone = o.zone;
+  if (!o.category.empty()) {  // id or Spanish label, any case, with or without accents
+    auto category = NormalizeCategory(o.category);
+    if (!category.ok()) {
+      ctx.exit_code = ReportError(category.status().Prefixed("--category"));
+      return;
+    }
+    q.category = *category;
+  }
   q.unlinked = o.unlinked;
   q.limit = o.limit;
   for (auto [text, target, flag] : {std::tuple{&o.from, &q.from, "--from"}, std::tuple{&o.to, &q.to, "--to"}}) {
@@ -49,6 +55,24 @@ void RunClips(Context& ctx, const ClipsCli& o) {
   if (!index.ok()) {
     ctx.exit_code = ReportError(index.status());
     return;
+  }
+  if (!o.module.empty()) {
+    auto module = ResolveModule(**index, o.module);
+    if (!module.ok()) {
+      ctx.exit_code = ReportError(module.status().Prefixed("--module"));
+      return;
+    }
+    q.module = *module;
+  }
+  if (!q.attention.empty()) {
+    auto att = (*index)->GetAttention(q.attention);
+    if (!att.ok() || !*att) {
+      ctx.exit_code = ReportError(att.ok() ? Status::NotFound("--attention: no attention \"" + q.attention +
+                                                                   "\" in the vault",
+                                                               "list attentions with: custodia attentions")
+                                           : att.status());
+      return;
+    }
   }
   auto clips = FindClips(**index, q);
   if (!clips.ok()) {
@@ -70,9 +94,9 @@ void SetupClips(CLI::App& app, Context& ctx) {
   cmd->add_option("--to", o->to, "... up to this time (exclusive)");
   cmd->add_option("--status", o->status, "Media status")->check(CLI::IsMember({"ok", "truncated", "unreadable"}));
   cmd->add_option("--attention", o->attention, "Linked to this attention");
-  cmd->add_option("--module", o->module, "Linked to an attention of this module");
+  cmd->add_option("--module", o->module, "Linked to an attention of this module (any case, with or without accents)");
   cmd->add_option("--zone", o->zone, "Linked to an attention in this zone");
-  cmd->add_option("--category", o->category, "Linked to an attention of this category");
+  cmd->add_option("--category", o->category, "Linked to an attention of this category (id or Spanish label)");
   cmd->add_flag("--unlinked", o->unlinked, "Linked to no attention");
   cmd->add_option("--limit", o->limit, "At most this many clips");
   AddFormatOption(cmd, &o->format);

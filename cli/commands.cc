@@ -7,6 +7,12 @@ void SetupCommands(CLI::App& app, Context& ctx) {
   SetupOffload(app, ctx);
   SetupClips(app, ctx);
   SetupShow(app, ctx);
+  SetupImport(app, ctx);
+  SetupRoster(app, ctx);
+  SetupLink(app, ctx);
+  SetupAmend(app, ctx);
+  SetupAttentions(app, ctx);
+  SetupReport(app, ctx);
   SetupVerify(app, ctx);
   SetupVerifyFile(app, ctx);
   SetupKeys(app, ctx);

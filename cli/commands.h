@@ -20,6 +20,12 @@ void SetupVerify(CLI::App& app, Context& ctx);
 void SetupVerifyFile(CLI::App& app, Context& ctx);
 void SetupKeys(CLI::App& app, Context& ctx);
 void SetupFsck(CLI::App& app, Context& ctx);  // fsck and reindex
+void SetupImport(CLI::App& app, Context& ctx);
+void SetupRoster(CLI::App& app, Context& ctx);
+void SetupLink(CLI::App& app, Context& ctx);  // link and unlink
+void SetupAmend(CLI::App& app, Context& ctx);
+void SetupAttentions(CLI::App& app, Context& ctx);
+void SetupReport(CLI::App& app, Context& ctx);
 void SetupProfiles(CLI::App& app, Context& ctx);
 void SetupCompletion(CLI::App& app, Context& ctx);
 void SetupMan(CLI::App& app, Context& ctx);

@@ -2,9 +2,11 @@
 // records (clips, attentions, links) so that applying several custody entries
 // in one batch sees the earlier ones.
 #include <algorithm>
+#include <string_view>
 #include <cstring>
 #include <unordered_map>
 
+#include "index/attention_value.h"
 #include "index/keys.h"
 #include "index/rocks.h"
 
@@ -12,13 +14,71 @@ namespace custodia {
 
 using namespace index_keys;
 
+// A batch's operations, per column family, emitted in key order when it is
+// written: the memtable's skip list inserts keys that follow the previous
+// one almost for free, and random order costs a search each (an import's
+// ten keys per record made that most of its time). Operations on the same
+// key keep their order (stable sort), so the batch means the same.
+class SortedWrites {
+ public:
+  void Put(Cf c, std::string_view key, std::string_view value) { Add(c, Op::kPut, key, value); }
+  void Delete(Cf c, std::string_view key) { Add(c, Op::kDelete, key, {}); }
+  void Merge(Cf c, std::string_view key, std::string_view value) { Add(c, Op::kMerge, key, value); }
+  size_t GetDataSize() const { return bytes_; }
+  void Clear() {
+    for (auto& v : ops_) v.clear();
+    arena_.clear();
+    bytes_ = 0;
+  }
+  void EmitInto(rocksdb::WriteBatch& out, const Index::Impl& db) {
+    for (size_t c = 0; c < kCfCount; ++c) {
+      auto& ops = ops_[c];
+      auto key = [&](const Entry& e) { return std::string_view(arena_.data() + e.offset, e.key_size); };
+      auto before = [&](const Entry& a, const Entry& b) {
+        int cmp = key(a).compare(key(b));
+        return cmp != 0 ? cmp < 0 : a.seq < b.seq;  // same key: in the order written
+      };
+      if (!std::is_sorted(ops.begin(), ops.end(), before)) std::sort(ops.begin(), ops.end(), before);
+      for (const Entry& e : ops) {
+        std::string_view k = key(e);
+        std::string_view v(arena_.data() + e.offset + e.key_size, e.value_size);
+        if (e.op == Op::kPut) out.Put(db.cf(Cf(c)), k, v);
+        else if (e.op == Op::kDelete) out.Delete(db.cf(Cf(c)), k);
+        else out.Merge(db.cf(Cf(c)), k, v);
+      }
+    }
+  }
+
+ private:
+  enum class Op : uint8_t { kPut, kDelete, kMerge };
+  struct Entry {
+    size_t offset;  // key then value, in arena_
+    uint32_t key_size, value_size;
+    uint32_t seq;
+    Op op;
+  };
+  void Add(Cf c, Op op, std::string_view key, std::string_view value) {
+    ops_[c].push_back(Entry{arena_.size(), uint32_t(key.size()), uint32_t(value.size()), seq_++, op});
+    arena_.append(key);
+    arena_.append(value);
+    bytes_ += key.size() + value.size() + 24;
+  }
+  std::vector<Entry> ops_[kCfCount];
+  std::string arena_;
+  size_t bytes_ = 0;
+  uint32_t seq_ = 0;
+};
+
 struct IndexBatch::Impl {
   Impl(Index* i, const TimeZone& z) : index(i), tz(z) {}
   Index* index;
   TimeZone tz;
-  rocksdb::WriteBatch batch;
+  SortedWrites batch;
   // Pending record values by (cf, key); nullopt = deleted in this batch.
   std::unordered_map<std::string, std::optional<std::string>> overlay;
+  // Counter deltas, summed here and merged once per key when the batch is
+  // written: an import adds ~10 counts per record to a few thousand keys.
+  std::unordered_map<std::string, int64_t> counts;
   int64_t max_clip_ms = -1;       // -1: unchanged
   int64_t max_attention_ms = -1;
 
@@ -29,7 +89,7 @@ struct IndexBatch::Impl {
     if (dur > stored) {
       std::string v;
       PutU64(v, uint64_t(dur));
-      batch.Put(index->impl()->cf(kDefault), key, v);
+      batch.Put(kDefault, key, v);
     }
     return Status::Ok();
   }
@@ -42,16 +102,21 @@ struct IndexBatch::Impl {
     return index->impl()->Get(c, key);
   }
   void Put(Cf c, const std::string& key, const std::string& value) {
-    batch.Put(index->impl()->cf(c), key, value);
+    batch.Put(c, key, value);
     if (c == kClips || c == kAttentions || c == kLinks || c == kLinkBlocks) overlay[OverlayKey(c, key)] = value;
   }
   void Delete(Cf c, const std::string& key) {
-    batch.Delete(index->impl()->cf(c), key);
+    batch.Delete(c, key);
     if (c == kClips || c == kAttentions || c == kLinks || c == kLinkBlocks) overlay[OverlayKey(c, key)] = std::nullopt;
   }
   void AddCount(AttDim d, const std::string& value, int64_t day, int64_t delta) {
-    batch.Merge(index->impl()->cf(kCounts), CountKey(d, value, day),
-                rocksdb::Slice(reinterpret_cast<const char*>(&delta), 8));
+    counts[CountKey(d, value, day)] += delta;
+  }
+  void MergeCounts() {
+    for (const auto& [key, delta] : counts) {
+      if (delta != 0) batch.Merge(kCounts, key, std::string_view(reinterpret_cast<const char*>(&delta), 8));
+    }
+    counts.clear();
   }
 };
 
@@ -64,12 +129,12 @@ void IndexBatch::SetApplied(uint64_t applied_seq, uint64_t applied_offset) {
   std::string a, b;
   PutU64(a, applied_seq);
   PutU64(b, applied_offset);
-  impl_->batch.Put(impl_->index->impl()->cf(kDefault), "applied_seq", a);
-  impl_->batch.Put(impl_->index->impl()->cf(kDefault), "applied_offset", b);
+  impl_->batch.Put(kDefault, "applied_seq", a);
+  impl_->batch.Put(kDefault, "applied_offset", b);
 }
 
 void IndexBatch::PutMetaString(std::string_view key, std::string_view value) {
-  impl_->batch.Put(impl_->index->impl()->cf(kDefault), "s:" + std::string(key), std::string(value));
+  impl_->batch.Put(kDefault, "s:" + std::string(key), std::string(value));
 }
 
 // ---- clips ----
@@ -114,13 +179,13 @@ Result<std::optional<ClipRecord>> IndexBatch::GetClip(std::string_view sha_hex) 
 
 Status IndexBatch::PutSidecar(std::string_view sidecar_sha_hex, std::string_view clip_sha_hex) {
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(sidecar_sha_hex));
-  impl_->batch.Put(impl_->index->impl()->cf(kDefault), "sc:" + raw, std::string(clip_sha_hex));
+  impl_->batch.Put(kDefault, "sc:" + raw, std::string(clip_sha_hex));
   return Status::Ok();
 }
 
 void IndexBatch::PutSighting(std::string_view device, std::string_view path, uint64_t size, int64_t mtime_ns,
                              std::string_view sha_hex) {
-  impl_->batch.Put(impl_->index->impl()->cf(kSightings), SightingKey(device, path, size, mtime_ns),
+  impl_->batch.Put(kSightings, SightingKey(device, path, size, mtime_ns),
                    std::string(sha_hex));
 }
 
@@ -147,13 +212,18 @@ void AttentionSecondary(IndexBatch::Impl& b, const Attention& a, bool remove) {
 }  // namespace
 
 Status IndexBatch::PutAttention(const AttentionState& state) {
+  ASSIGN_OR_RETURN(auto old, GetAttention(state.record.id));
+  return PutAttention(state, state.record.ToCanonicalJson(), old);
+}
+
+Status IndexBatch::PutAttention(const AttentionState& state, std::string_view canonical_record,
+                                const std::optional<AttentionState>& previous) {
   const std::string& id = state.record.id;
-  ASSIGN_OR_RETURN(auto old, GetAttention(id));
-  if (old) {
-    impl_->Put(kAttVersions, AttVersionKey(id, old->version), old->ToJson().dump());
-    AttentionSecondary(*impl_, old->record, true);
+  if (previous) {
+    impl_->Put(kAttVersions, AttVersionKey(id, previous->version), previous->ToJson().dump());
+    AttentionSecondary(*impl_, previous->record, true);
   }
-  impl_->Put(kAttentions, id, state.ToJson().dump());
+  impl_->Put(kAttentions, id, index_values::AttentionValue(state, canonical_record));
   AttentionSecondary(*impl_, state.record, false);
   int64_t dur = state.record.closed_at - state.record.opened_at;
   if (dur > impl_->max_attention_ms) {
@@ -169,6 +239,14 @@ Result<std::optional<AttentionState>> IndexBatch::GetAttention(std::string_view 
   ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index attention record"));
   ASSIGN_OR_RETURN(AttentionState s, AttentionState::FromJson(j, "index attention " + std::string(id)));
   return std::optional<AttentionState>(std::move(s));
+}
+
+Result<std::optional<std::string>> IndexBatch::GetAttentionHash(std::string_view id) {
+  ASSIGN_OR_RETURN(auto v, impl_->Get(kAttentions, std::string(id)));
+  if (!v) return std::optional<std::string>();
+  if (auto hash = index_values::ContentHashOf(*v)) return hash;
+  ASSIGN_OR_RETURN(auto state, GetAttention(id));
+  return state ? std::optional<std::string>(state->content_hash) : std::nullopt;
 }
 
 // ---- links ----
@@ -230,18 +308,35 @@ void IndexBatch::AddSubjectSeq(bool clip, std::string_view subject, uint64_t seq
     key = AttSeqKey(subject, seq);
   }
   // Value: "<action> <time ms>" (verify --older-than reads the time).
-  impl_->batch.Put(impl_->index->impl()->cf(kSubjectSeqs), key, std::string(action) + " " + std::to_string(time));
+  impl_->batch.Put(kSubjectSeqs, key, std::string(action) + " " + std::to_string(time));
 }
 
 // ---- writing ----
 
 Status Index::Write(IndexBatch& batch, bool sync) {
   if (impl_->read_only) return Status::Invalid("internal: write to a read-only index");
+  batch.impl()->MergeCounts();
   rocksdb::WriteOptions wo;
-  wo.sync = sync;
-  rocksdb::Status s = impl_->db->Write(wo, &batch.impl()->batch);
-  RETURN_IF_ERROR(FromRocks(s, "cannot write the index " + impl_->dir));
+  if (sync) {
+    // Everything written before without the WAL must be on disk before this
+    // write (which records applied_seq) can be.
+    if (impl_->unlogged_writes) {
+      rocksdb::FlushOptions fo;
+      fo.wait = true;
+      RETURN_IF_ERROR(FromRocks(impl_->db->Flush(fo, impl_->cfs), "cannot flush the index " + impl_->dir));
+      impl_->unlogged_writes = false;
+    }
+    wo.sync = true;
+  } else {
+    // A part of a unit: the unit's final, synced write makes it durable.
+    wo.disableWAL = true;
+    impl_->unlogged_writes = true;
+  }
+  rocksdb::WriteBatch wb(batch.impl()->batch.GetDataSize() + 1024);
+  batch.impl()->batch.EmitInto(wb, *impl_);
   batch.impl()->batch.Clear();
+  rocksdb::Status s = impl_->db->Write(wo, &wb);
+  RETURN_IF_ERROR(FromRocks(s, "cannot write the index " + impl_->dir));
   batch.impl()->overlay.clear();
   return Status::Ok();
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "custodia/encoding.h"
+#include "index/attention_value.h"
 #include "index/keys.h"
 #include "index/rocks.h"
 
@@ -257,6 +258,14 @@ Result<std::optional<AttentionState>> Index::GetAttention(std::string_view id) {
   return std::optional<AttentionState>(std::move(s));
 }
 
+Result<std::optional<std::string>> Index::GetAttentionHash(std::string_view id) {
+  ASSIGN_OR_RETURN(auto v, impl_->Get(kAttentions, std::string(id)));
+  if (!v) return std::optional<std::string>();
+  if (auto hash = index_values::ContentHashOf(*v)) return hash;
+  ASSIGN_OR_RETURN(auto state, GetAttention(id));
+  return state ? std::optional<std::string>(state->content_hash) : std::nullopt;
+}
+
 Result<std::vector<AttentionState>> Index::AttentionVersions(std::string_view id) {
   std::vector<AttentionState> out;
   std::string prefix(id);
@@ -306,6 +315,48 @@ Result<std::map<std::string, int64_t>> Index::CountsByDay(AttDim dim, int64_t da
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
   for (auto i = out.begin(); i != out.end();) i = i->second == 0 ? out.erase(i) : std::next(i);
+  return out;
+}
+
+Status Index::ForEachCount(AttDim dim, int64_t day_from, int64_t day_to,
+                           const std::function<bool(const std::string&, int64_t, int64_t)>& cb) {
+  std::string prefix(1, DimChar(dim));
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kCounts)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() < 10) continue;
+    int64_t day = GetTime(k.substr(k.size() - 8));
+    if (day < day_from || day >= day_to) continue;
+    int64_t n = 0;
+    if (it->value().size() == 8) std::memcpy(&n, it->value().data(), 8);
+    if (n != 0 && !cb(std::string(k.substr(1, k.size() - 1 - 1 - 8)), day, n)) break;
+  }
+  return FromRocks(it->status(), "index scan");
+}
+
+Result<std::vector<std::string>> Index::DimensionValues(AttDim dim) {
+  std::vector<std::string> out;
+  std::string prefix(1, DimChar(dim));
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kCounts)));
+  it->Seek(prefix);
+  while (it->Valid() && it->key().starts_with(prefix)) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() < 10) {
+      it->Next();
+      continue;
+    }
+    std::string value(k.substr(1, k.size() - 1 - 1 - 8));
+    // The value's counters sum to its number of attentions.
+    int64_t total = 0;
+    std::string value_prefix = AttDimPrefix(dim, value);
+    for (; it->Valid() && it->key().starts_with(value_prefix); it->Next()) {
+      int64_t n = 0;
+      if (it->value().size() == 8) std::memcpy(&n, it->value().data(), 8);
+      total += n;
+    }
+    if (total != 0) out.push_back(std::move(value));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
   return out;
 }
 

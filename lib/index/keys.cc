@@ -143,3 +143,7 @@ std::vector<std::string> DimValues(AttDim d, const Attention& a) {
 }
 
 }  // namespace custodia::index_keys
+
+namespace custodia {
+int64_t AttentionDay(const TimeZone& tz, TimeMs t) { return index_keys::LocalDay(tz, t); }
+}  // namespace custodia

@@ -38,6 +38,8 @@ const std::vector<std::string>& CfNames();
 struct Index::Impl {
   std::string dir;
   bool read_only = false;
+  // Writes made without the WAL (Write with sync=false) since the last flush.
+  bool unlogged_writes = false;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs;  // indexed by Cf
   ~Impl();

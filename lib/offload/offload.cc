@@ -523,27 +523,11 @@ Result<OffloadSummary> Pipeline::Run() {
   auto reader = st_.OpenIndexReadOnly();
   if (reader.ok()) {
     reader_ = std::move(reader).value();
-    auto roster_json = reader_->GetMetaString("roster");
-    if (roster_json.ok() && *roster_json) {
-      auto j = ParseJson(**roster_json, "index roster");
-      if (j.ok()) {
-        Roster r;
-        for (const auto& e : (*j)["entries"]) {
-          RosterEntry re;
-          re.device_serial = e.value("device_serial", "");
-          re.officer_id = e.value("officer_id", "");
-          auto from = ParseUtc(e.value("from", ""));
-          if (!from.ok()) continue;
-          re.from = *from;
-          if (e.contains("to") && e["to"].is_string()) {
-            auto to = ParseUtc(e["to"].get<std::string>());
-            if (to.ok()) re.to = *to;
-          }
-          r.entries.push_back(re);
-        }
-        roster_ = std::move(r);
-      }
-    }
+    // The roster in force sets the officer when neither --officer nor the
+    // camera says (SPEC §6). A damaged stored roster stops the offload:
+    // attributing clips without it would be silently wrong.
+    ASSIGN_OR_RETURN(auto stored, reader_->GetRoster());
+    if (stored) roster_ = std::move(stored->roster);
   }
   offload_id_ = NewOffloadId();
 

@@ -130,23 +130,68 @@ Status ApplyUnlink(const CustodyEntry& e, ApplyContext& ctx) {
   if (e.clips.size() != 1 || e.attentions.size() != 1) return Malformed(e, "an unlink names one clip and one attention");
   LinkRecord l = LinkFromEntry(e);
   RETURN_IF_ERROR(ctx.batch->RemoveLink(l.clip, l.attention));
+  // A person's unlink blocks auto-link from re-adding the pair; an automatic
+  // one (the rule stopped matching after an amendment or a revision) does
+  // not: if the facts change back, the rule may link the pair again.
+  if (l.method == "auto") return Status::Ok();
   return ctx.batch->PutLinkBlock(l);
 }
 
-Result<std::string> ReadImportFile(const CustodyEntry& e, ApplyContext& ctx, std::string* sha) {
-  ASSIGN_OR_RETURN(*sha, DetailString(e, "import_sha256"));
-  std::string path = ctx.layout->Import(*sha);
+Result<std::string> ReadStoredImport(const CustodyEntry& e, ApplyContext& ctx, const std::string& sha) {
+  std::string path = ctx.layout->Import(sha);
   auto data = ReadFileToString(ctx.env, path, uint64_t(8) << 30);
   if (!data.ok()) {
     return Status::Integrity("custody entry " + std::to_string(e.seq) + " refers to the stored import " + path +
                                  ", which cannot be read: " + data.status().message(),
                              "restore imports/ from a backup, then run: custodia reindex");
   }
-  if (HexOf(Sha256::Of(*data)) != *sha) {
+  if (HexOf(Sha256::Of(*data)) != sha) {
     return Status::Integrity("the stored import " + path + " does not match its SHA-256 (altered)",
                              "restore it from a backup, then run: custodia reindex");
   }
   return data;
+}
+
+Result<std::string> ReadImportFile(const CustodyEntry& e, ApplyContext& ctx, std::string* sha) {
+  ASSIGN_OR_RETURN(*sha, DetailString(e, "import_sha256"));
+  return ReadStoredImport(e, ctx, *sha);
+}
+
+// The roster an import was checked against (details.roster_sha256, absent
+// when the vault had none): records naming an officer it does not know were
+// not imported, and are skipped here too.
+Result<std::optional<Roster>> ImportRoster(const CustodyEntry& e, ApplyContext& ctx) {
+  auto it = e.details.find("roster_sha256");
+  if (it == e.details.end() || !it->is_string()) return std::optional<Roster>();
+  std::string sha = it->get<std::string>();
+  ASSIGN_OR_RETURN(std::string data, ReadStoredImport(e, ctx, sha));
+  auto roster = ParseRoster(data, ctx.layout->Import(sha), *ctx.tz);
+  if (!roster.ok()) return Malformed(e, "its roster " + sha + " does not parse: " + roster.status().message());
+  return std::optional<Roster>(std::move(*roster));
+}
+
+// Inserts or revises one record; the same content is a no-op.
+Status UpsertAttention(const CustodyEntry& e, ApplyContext& ctx, const std::string& import_sha, Attention&& a) {
+  std::string canonical = a.ToCanonicalJson();
+  std::string hash = HexOf(Sha256::Of(canonical));  // Attention::ContentHash, without a second serialization
+  ASSIGN_OR_RETURN(auto current_hash, ctx.batch->GetAttentionHash(a.id));
+  if (current_hash && *current_hash == hash) return Status::Ok();
+  std::optional<AttentionState> current;
+  if (current_hash) {
+    ASSIGN_OR_RETURN(current, ctx.batch->GetAttention(a.id));
+  }
+  AttentionState st;
+  st.version = current ? current->version + 1 : 1;
+  st.record = std::move(a);
+  st.content_hash = std::move(hash);
+  st.seq = e.seq;
+  st.import_sha = import_sha;
+  st.updated = e.time;
+  // The import entry names no attention (a file may hold a million); each
+  // version records its entry (AttentionState::seq) instead.
+  RETURN_IF_ERROR(ctx.batch->PutAttention(st, canonical, current));
+  if (ctx.batch->ApproximateSize() > kFlushBytes) RETURN_IF_ERROR(ctx.index->Write(*ctx.batch, false));
+  return Status::Ok();
 }
 
 Status ApplyImport(const CustodyEntry& e, ApplyContext& ctx) {
@@ -159,33 +204,31 @@ Status ApplyImport(const CustodyEntry& e, ApplyContext& ctx) {
                                                                          : TextEncoding::kUtf8;
   opts.tz = *ctx.tz;
   std::string name = e.details.value("file_name", sha);
-  ASSIGN_OR_RETURN(AttentionImport parsed, ParseAttentions(data, name, opts));
-  for (const Attention& a : parsed.records) {
-    std::string hash = a.ContentHash();
-    ASSIGN_OR_RETURN(auto current, ctx.batch->GetAttention(a.id));
-    if (current && current->content_hash == hash) continue;
-    AttentionState st;
-    st.record = a;
-    st.content_hash = hash;
-    st.version = current ? current->version + 1 : 1;
-    st.seq = e.seq;
-    st.import_sha = sha;
-    st.updated = e.time;
-    RETURN_IF_ERROR(ctx.batch->PutAttention(st));
-    if (ctx.batch->ApproximateSize() > kFlushBytes) RETURN_IF_ERROR(ctx.index->Write(*ctx.batch, false));
-  }
-  return Status::Ok();
+  ASSIGN_OR_RETURN(std::optional<Roster> roster, ImportRoster(e, ctx));
+  Status failed;
+  auto parsed = ParseAttentionsStreaming(data, name, opts, [&](Attention&& a, uint64_t) {
+    if (!failed.ok()) return;
+    if (roster) {
+      for (const auto& o : a.officers) {
+        if (!roster->KnowsOfficer(o)) return;
+      }
+    }
+    failed = UpsertAttention(e, ctx, sha, std::move(a));
+  });
+  if (!parsed.ok()) return Malformed(e, "its stored file does not parse: " + parsed.status().message());
+  return failed;
 }
 
 Status ApplyRoster(const CustodyEntry& e, ApplyContext& ctx) {
   std::string sha;
   ASSIGN_OR_RETURN(std::string data, ReadImportFile(e, ctx, &sha));
-  std::string name = e.details.value("file_name", sha);
-  ASSIGN_OR_RETURN(Roster roster, ParseRoster(data, name, *ctx.tz));
-  Json rows = Json::array();
-  for (const auto& r : roster.entries) rows.push_back(r.ToJson());
-  Json j{{"import_sha256", sha}, {"file_name", name}, {"seq", e.seq}, {"entries", rows}};
-  ctx.batch->PutMetaString("roster", j.dump());
+  StoredRoster r;
+  r.file_name = e.details.value("file_name", sha);
+  ASSIGN_OR_RETURN(r.roster, ParseRoster(data, r.file_name, *ctx.tz));
+  r.import_sha256 = sha;
+  r.seq = e.seq;
+  r.time = e.time;
+  ctx.batch->PutRoster(r);
   return Status::Ok();
 }
 

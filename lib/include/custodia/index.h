@@ -90,6 +90,19 @@ struct LinkRecord {
 enum class AttDim { kModule, kZone, kCategory, kOfficer, kModuleCategory };
 std::string_view AttDimName(AttDim d);
 
+// The device roster in force (SPEC §6): the last `roster` entry's file.
+struct StoredRoster {
+  Roster roster;
+  std::string import_sha256;  // imports/ab/<sha> it was read from
+  std::string file_name;      // as the clerk named it
+  uint64_t seq = 0;           // the `roster` custody entry
+  TimeMs time = 0;
+};
+
+// The local day (days since 1970-01-01 in the vault's zone) of time t: the
+// day the per-day attention counters file an attention under.
+int64_t AttentionDay(const TimeZone& tz, TimeMs t);
+
 struct IndexMeta {
   uint64_t applied_seq = 0;     // number of custody entries applied
   uint64_t applied_offset = 0;  // byte offset in entries.jsonl after them
@@ -130,6 +143,9 @@ class Index {
   // ---- attentions ----
   Result<std::optional<AttentionState>> GetAttention(std::string_view id);
   Result<std::vector<AttentionState>> AttentionVersions(std::string_view id);  // older versions, ascending
+  // The current version's content hash without decoding the record (cheap:
+  // the importer compares a million records with it).
+  Result<std::optional<std::string>> GetAttentionHash(std::string_view id);
   // Attentions with opened_at in [from, to): by time, or through a dimension.
   Status ScanAttentions(std::optional<AttDim> dim, std::string_view value, TimeMs from, TimeMs to,
                         const std::function<bool(const std::string& id, TimeMs opened)>& cb);
@@ -137,6 +153,15 @@ class Index {
   // since epoch in the vault's zone), value -> count.
   Result<std::map<std::string, int64_t>> CountsByDay(AttDim dim, int64_t day_from, int64_t day_to);
   Result<uint64_t> AttentionCount();
+  // The per-day counters one by one: (value, local day, count) for days in
+  // [day_from, day_to), count != 0, ordered by value then day.
+  Status ForEachCount(AttDim dim, int64_t day_from, int64_t day_to,
+                      const std::function<bool(const std::string& value, int64_t day, int64_t count)>& cb);
+  // Every value of a dimension that some attention has (from the counters).
+  Result<std::vector<std::string>> DimensionValues(AttDim dim);
+
+  // ---- roster ----
+  Result<std::optional<StoredRoster>> GetRoster();
 
   // ---- links ----
   Result<std::vector<LinkRecord>> LinksOfClip(std::string_view sha_hex);
@@ -156,7 +181,12 @@ class Index {
   Result<std::vector<SubjectEntry>> EntriesOfAttention(std::string_view id);
 
   // ---- writing ----
-  // Applies the batch atomically; `sync` makes it durable before returning.
+  // Applies the batch atomically. sync=true makes it, and every earlier
+  // unsynced write, durable before returning (the end of a unit: the batch
+  // that records applied_seq). sync=false is for the parts of a big unit
+  // before that: written without the WAL, so they cost no log I/O and are
+  // made durable (memtables flushed) by the next synced write; a crash
+  // before it loses them, and the replay from applied_seq redoes them.
   Status Write(IndexBatch& batch, bool sync);
 
   struct Impl;  // opaque (index/rocks.h)
@@ -184,7 +214,15 @@ class IndexBatch {
 
   // Inserts or replaces (moving the previous version to att_versions).
   Status PutAttention(const AttentionState& state);
+  // The same, for a caller that has the record's canonical JSON already
+  // (ContentHash hashes it) and has read the current version (`previous`,
+  // nullopt for a new id): a bulk import then reads and serializes once.
+  Status PutAttention(const AttentionState& state, std::string_view canonical_record,
+                      const std::optional<AttentionState>& previous);
   Result<std::optional<AttentionState>> GetAttention(std::string_view id);
+  Result<std::optional<std::string>> GetAttentionHash(std::string_view id);  // see Index::GetAttentionHash
+
+  void PutRoster(const StoredRoster& roster);
 
   Status PutLink(const LinkRecord& link);
   Status RemoveLink(std::string_view sha_hex, std::string_view id);
