@@ -3,6 +3,8 @@
 #include <csignal>
 #include <cstdio>
 
+#include "custodia/env_fault.h"
+
 namespace custodia::cli {
 
 namespace {
@@ -55,6 +57,7 @@ StationOptions Context::StationOpts() const {
   StationOptions o;
   o.wait_seconds = global.wait_seconds;
   o.actor = global.actor;
+  o.env = FaultEnvFromEnvironment();  // nullptr (the real file system) unless a test sets CUSTODIA_FAULT
   return o;
 }
 

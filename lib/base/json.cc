@@ -92,6 +92,10 @@ Result<Json> ParseJson(std::string_view text, std::string_view where) {
     // e.byte is 1-based position of the error.
     return Status::Invalid(std::string(where) + ": malformed JSON at byte " + std::to_string(e.byte) + ": " +
                            e.what());
+  } catch (const Json::exception& e) {
+    // e.g. a number too large for any JSON number type ("1e999"): hostile
+    // input must come back as a Status, never as an exception.
+    return Status::Invalid(std::string(where) + ": unusable JSON: " + e.what());
   }
 }
 

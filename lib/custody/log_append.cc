@@ -1,6 +1,7 @@
 // Append (SPEC §2 order): all lines + fsync of entries.jsonl, then offsets
 // and tree + fsync. A crash after the first fsync loses nothing: the next
 // writable open rebuilds the missing offsets/tree records from the lines.
+#include "custodia/crashpoint.h"
 #include "custody/log_impl.h"
 
 namespace custodia::custody_internal {
@@ -46,6 +47,12 @@ Status FileCustodyLog::Append(std::vector<CustodyEntry>& entries) {
   // From here on, a failure leaves the files in a state only a new open can
   // sort out (it truncates a partial line, adds complete ones).
   broken_ = true;
+  if (CrashPointHit("log.torn_write")) {
+    // A crash in the middle of the write: half of the lines reach the disk.
+    (void)entries_out_->Append(std::string_view(lines).substr(0, lines.size() / 2));
+    (void)entries_out_->Sync();
+    CrashNow();
+  }
   Status s = entries_out_->Append(lines);
   if (s.ok()) s = entries_out_->Sync();
   if (!s.ok()) {

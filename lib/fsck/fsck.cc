@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <set>
 
+#include "custodia/crashpoint.h"
 #include "custodia/encoding.h"
 #include "offload/manifest.h"
+#include "offload/store.h"
 
 namespace custodia {
 
@@ -133,6 +135,7 @@ Status Checker::Quarantine(const std::string& path, const std::string& kind, con
   RETURN_IF_ERROR(env_->RenameNoReplace(path, target));
   RETURN_IF_ERROR(env_->SyncDir(DirName(target)));
   RETURN_IF_ERROR(env_->SyncDir(DirName(path)));
+  CUSTODIA_CRASH_POINT("fsck.quarantined");
   CustodyEntry e = st_.NewEntry("quarantine");
   if (!clip.empty() && clip.size() == 64) e.clips = {clip};
   e.details = Json{{"from", rel}, {"to", target.substr(layout_.root().size() + 1)}, {"kind", kind}};
@@ -142,13 +145,26 @@ Status Checker::Quarantine(const std::string& path, const std::string& kind, con
 }
 
 Status Checker::CompleteIngest(const std::string& sha, const Json& manifest, const std::string& manifest_sha) {
-  int64_t size = manifest.value("size", int64_t(0));
-  ASSIGN_OR_RETURN(Json details, IngestDetails(manifest, manifest_sha, uint64_t(size), 0));
-  details["recovered_by"] = "fsck";
-  details.erase("source");  // the source file is not known any more
+  // Only whole, described bytes are completed: the object must still hash to
+  // its name and the signed manifest must describe it. The clip signature
+  // comes after the manifest (SPEC §2 order), so a crash can leave it
+  // missing: it is made now from the bytes just read, as the offload would.
+  std::string path = layout_.Object(sha);
+  auto digests = HashFile(env_, path, true, true);
+  auto facts = ClipFactsOf(manifest);
+  auto details = IngestDetails(manifest, manifest_sha, facts.ok() ? facts->size : 0, 0);
+  if (!digests.ok() || HexOf(digests->sha256) != sha || !facts.ok() || facts->sha256_hex != sha ||
+      facts->size != digests->size || !details.ok()) {
+    report_.problems.back().message += "; its bytes or its manifest do not match: not completed";
+    return Quarantine(path, "orphan-object", sha);
+  }
+  RETURN_IF_ERROR(StoreClipSignature(st_, manifest, digests->blake2b));
+  Json& d = *details;
+  d["recovered_by"] = "fsck";
+  d.erase("source");  // the source file is not known any more
   CustodyEntry e = st_.NewEntry("ingest");
   e.clips = {sha};
-  e.details = details;
+  e.details = d;
   pending_.push_back(std::move(e));
   Repaired("completed: logged and indexed from its signed manifest");
   return Status::Ok();

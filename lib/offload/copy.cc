@@ -1,5 +1,7 @@
 #include "offload/copy.h"
 
+#include "custodia/crashpoint.h"
+
 #include <condition_variable>
 #include <cstdlib>
 #include <memory>
@@ -192,6 +194,7 @@ Result<CopyResult> CopyAndHash(Env* env, const std::string& src, const std::stri
     Status s = out->Sync();
     if (s.ok()) s = out->Close();
     if (!s.ok()) return fail(s);
+    CUSTODIA_CRASH_POINT("offload.copied");
   }
   result.size = total;
   result.sha256 = sha.Final();

@@ -54,11 +54,22 @@ Json BuildManifest(const ManifestFacts& f, const ProbeResult& probe) {
 Result<Json> IngestDetails(const Json& m, const std::string& manifest_sha256, uint64_t source_size,
                            int64_t source_mtime_ns) {
   const char* where = "clip manifest";
+  // A manifest is read back from disk (fsck --repair, a resumed offload):
+  // check every shape before use, never let the JSON library throw.
+  if (!m.is_object()) return Status::Invalid(std::string(where) + ": expected a JSON object");
+  for (const char* key : {"original", "recorded", "media"}) {
+    if (!m.contains(key) || !m.at(key).is_object()) {
+      return Status::Invalid(std::string(where) + ": field \"" + key + "\" is missing or not an object");
+    }
+  }
   const Json& original = m.at("original");
   const Json& recorded = m.at("recorded");
   const Json& media = m.at("media");
   std::string start = OrEmpty(recorded, "start"), end = OrEmpty(recorded, "end");
-  Json problems = media.contains("problems") ? media.at("problems") : Json::array();
+  Json problems = media.contains("problems") && media.at("problems").is_array() ? media.at("problems") : Json::array();
+  auto duration = media.find("duration_ms");
+  int64_t duration_ms = duration != media.end() && duration->is_number_integer() ? duration->get<int64_t>() : -1;
+  auto sidecars = m.find("sidecars");
   ASSIGN_OR_RETURN(int64_t size, GetInt(m, "size", where));
   Json d{{"manifest_sha256", manifest_sha256},
          {"size", size},
@@ -70,19 +81,20 @@ Result<Json> IngestDetails(const Json& m, const std::string& manifest_sha256, ui
          {"recorded_source", OrEmpty(recorded, "source")},
          {"status", OrEmpty(media, "status")},
          {"container", OrEmpty(media, "container")},
-         {"duration_ms", media.value("duration_ms", int64_t(-1))},
+         {"duration_ms", duration_ms},
          {"original_name", OrEmpty(original, "name")},
          {"original_path", OrEmpty(original, "path")},
          {"offload_id", OrEmpty(m, "offload_id")},
          {"ingested_at", OrEmpty(m, "ingested_at")},
          {"problems", problems},
-         {"sidecars", m.value("sidecars", Json::array())},
+         {"sidecars", sidecars != m.end() && sidecars->is_array() ? *sidecars : Json::array()},
          {"source", Json{{"path", OrEmpty(original, "path")}, {"size", source_size}, {"mtime_ns", source_mtime_ns}}}};
   return d;
 }
 
 Result<ClipFacts> ClipFactsOf(const Json& m) {
   const char* where = "clip manifest";
+  if (!m.is_object()) return Status::Invalid(std::string(where) + ": expected a JSON object");
   ClipFacts f;
   ASSIGN_OR_RETURN(f.sha256_hex, GetString(m, "sha256", where));
   ASSIGN_OR_RETURN(int64_t size, GetInt(m, "size", where));
@@ -90,7 +102,7 @@ Result<ClipFacts> ClipFactsOf(const Json& m) {
   ASSIGN_OR_RETURN(f.station, GetString(m, "station", where));
   f.device = OrEmpty(m, "device");
   f.officer = OrEmpty(m, "officer");
-  std::string start = m.contains("recorded") ? OrEmpty(m.at("recorded"), "start") : "";
+  std::string start = m.contains("recorded") && m.at("recorded").is_object() ? OrEmpty(m.at("recorded"), "start") : "";
   if (!start.empty()) {
     ASSIGN_OR_RETURN(f.start, ParseUtc(start));
   }

@@ -16,6 +16,7 @@
 #include <set>
 #include <thread>
 
+#include "custodia/crashpoint.h"
 #include "custodia/link.h"
 #include "custodia/probe.h"
 #include "custodia/profile.h"
@@ -152,6 +153,7 @@ class Pipeline {
   std::atomic<uint64_t> bytes_done_{0};
   uint64_t bytes_total_ = 0;
   std::atomic<bool> source_gone_{false};
+  std::map<std::string, std::pair<uint64_t, uint64_t>> root_ids_;  // source root -> (dev, ino) when scanned
 
   std::mutex q_mu_;
   std::condition_variable q_cv_;
@@ -170,7 +172,14 @@ std::string Pipeline::OfficerFromRoster(const std::string& device, std::optional
 }
 
 void Pipeline::CheckSourceStillThere(const SourceFile& f) {
-  if (!st_.env()->Exists(f.root)) source_gone_ = true;
+  // Unplugged: the source root is gone, or its path now leads to another
+  // directory (the camera was unmounted and the bare mount point is left,
+  // possibly with a DCIM/ of its own), or the file's directory is gone.
+  Env* env = st_.env();
+  auto root = env->Stat(f.root);
+  auto seen = root_ids_.find(f.root);
+  bool moved = root.ok() && seen != root_ids_.end() && seen->second != std::make_pair(root->dev, root->ino);
+  if (!root.ok() || moved || !env->Exists(DirName(f.path))) source_gone_ = true;
 }
 
 Result<CopyResult> Pipeline::CopyInto(const SourceFile& f, const std::string& tmp, bool write) {
@@ -454,6 +463,7 @@ Status Pipeline::WipeFile(size_t index, const std::string& sha, const Blake2bDig
   }
   RETURN_IF_ERROR(env->Remove(path));
   env->SyncDir(DirName(path));
+  CUSTODIA_CRASH_POINT("offload.wiped");
   {
     std::lock_guard<std::mutex> l(mu_);
     files_[index].wiped = true;
@@ -514,6 +524,10 @@ Result<OffloadSummary> Pipeline::Run() {
   ASSIGN_OR_RETURN(DeviceProfile profile, FindProfile(st_.env(), st_.layout().ProfilesDir(), opts_.profile));
   ASSIGN_OR_RETURN(profile_, ProfileMatcher::Compile(profile, st_.tz()));
   ASSIGN_OR_RETURN(scan_, ScanSources(st_.env(), opts_.sources, *profile_));
+  for (const auto& c : scan_.clips) {
+    if (root_ids_.count(c.media.root)) continue;
+    if (auto r = st_.env()->Stat(c.media.root); r.ok()) root_ids_[c.media.root] = {r->dev, r->ino};
+  }
   ASSIGN_OR_RETURN(std::string tmp, st_.tmp_dir());
   (void)tmp;
   // Take the lock once before copying anything: a vault locked past --wait,

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 
+#include "custodia/crashpoint.h"
+
 #include "offload/manifest.h"
 
 namespace custodia {
@@ -25,6 +27,7 @@ Status PlaceObject(Station& station, const std::string& tmp_path, const std::str
       env->Remove(tmp_path);  // another offload placed the same bytes first
     }
     RETURN_IF_ERROR(env->SyncDir(shard));
+    CUSTODIA_CRASH_POINT("offload.object_placed");
   }
   ASSIGN_OR_RETURN(FileInfo fi, env->Stat(target));
   if (fi.size != size) {
@@ -65,6 +68,7 @@ Result<StoredManifest> StoreManifest(Station& station, const std::string& clip_s
   // Either absent, or an unsigned leftover of an interrupted run that no
   // custody entry refers to: (re)write it.
   RETURN_IF_ERROR(WriteFileDurably(env, tmp, path, bytes, kFileMode));
+  CUSTODIA_CRASH_POINT("offload.manifest_unsigned");
   ASSIGN_OR_RETURN(const SecretKey* key, station.secret_key());
   std::string sha = HexOf(Sha256::Of(bytes));
   ASSIGN_OR_RETURN(Signature sig, key->SignData(bytes,
@@ -72,6 +76,7 @@ Result<StoredManifest> StoreManifest(Station& station, const std::string& clip_s
                                                     " station=" + station.config().station,
                                                 SigComment(station)));
   RETURN_IF_ERROR(WriteFileDurably(env, tmp, path + ".minisig", sig.FileText(), kFileMode));
+  CUSTODIA_CRASH_POINT("offload.manifest_signed");
   out.manifest = fresh;
   out.sha256 = sha;
   return out;
@@ -96,7 +101,9 @@ Status StoreClipSignature(Station& station, const Json& manifest, const Blake2bD
   ASSIGN_OR_RETURN(Signature sig, key->SignPrehashed(prehash, comment, SigComment(station)));
   ASSIGN_OR_RETURN(std::string tmp, station.tmp_dir());
   RETURN_IF_ERROR(MakeDirs(env, DirName(path), kDirMode));
-  return WriteFileDurably(env, tmp, path, sig.FileText(), kFileMode);
+  RETURN_IF_ERROR(WriteFileDurably(env, tmp, path, sig.FileText(), kFileMode));
+  CUSTODIA_CRASH_POINT("offload.clip_signed");
+  return Status::Ok();
 }
 
 }  // namespace custodia

@@ -193,10 +193,30 @@ Result<SecretKey> SecretKey::Load(Env* env, const std::string& path) {
     return Status::Vault("refusing to use " + path + ": it is readable by group or others (mode " + mode + ")",
                          "run: chmod 600 " + path + " (and consider the key compromised if others could read it)");
   }
-  auto text = ReadFileToString(env, path, 4096);
-  if (!text.ok()) return Status::Vault(text.status().message());
-  auto key = Parse(text.value(), path);
-  WipeString(text.value());
+  // Read into guarded memory, never into a std::string: a growing string
+  // frees its old buffer unwiped (SPEC §4: the key text is wiped after use).
+  constexpr size_t kMaxKeyFile = 4096;
+  auto file = env->OpenRead(path);
+  if (!file.ok()) return Status::Vault(file.status().message());
+  EnsureSodium();
+  char* buf = static_cast<char*>(sodium_malloc(kMaxKeyFile));
+  if (!buf) throw std::bad_alloc();
+  size_t got = 0;
+  Status read_status;
+  while (got < kMaxKeyFile) {
+    auto n = (*file)->Read(buf + got, kMaxKeyFile - got);
+    if (!n.ok()) {
+      read_status = Status::Vault(n.status().message());
+      break;
+    }
+    if (*n == 0) break;
+    got += *n;
+  }
+  if (read_status.ok() && got == kMaxKeyFile) {
+    read_status = Status::Vault(path + " is too large to be a minisign secret key (limit 4096 bytes)");
+  }
+  Result<SecretKey> key = read_status.ok() ? Parse(std::string_view(buf, got), path) : Result<SecretKey>(read_status);
+  sodium_free(buf);  // wipes
   return key;
 }
 

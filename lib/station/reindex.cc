@@ -2,6 +2,7 @@
 // the custody log and the files the entries refer to.
 #include <filesystem>
 
+#include "custodia/crashpoint.h"
 #include "custodia/station.h"
 
 namespace custodia {
@@ -56,7 +57,9 @@ Result<Station::ReindexReport> Station::Reindex(const std::function<void(uint64_
     // Swap: the old index (if any) is moved aside, the new one takes its
     // place, then the old one is removed. A crash in between leaves either
     // index/ (old or new, both consistent with the log) or none (reindex again).
+    CUSTODIA_CRASH_POINT("reindex.built");
     if (env_->Exists(dir)) RETURN_IF_ERROR(env_->Rename(dir, old));
+    CUSTODIA_CRASH_POINT("reindex.moved_aside");
     RETURN_IF_ERROR(env_->Rename(fresh, dir));
     RETURN_IF_ERROR(env_->SyncDir(layout_.root()));
     RETURN_IF_ERROR(Index::Destroy(old));

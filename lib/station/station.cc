@@ -1,5 +1,7 @@
 #include "custodia/station.h"
 
+#include "custodia/crashpoint.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -252,6 +254,7 @@ Result<CommitResult> Station::Commit(std::vector<CustodyEntry> entries, const Pr
     return result;
   }
   RETURN_IF_ERROR(log->Append(entries));
+  CUSTODIA_CRASH_POINT("commit.log_appended");
   IndexBatch batch(index.get(), tz_);
   ApplyContext actx{env_, &layout_, &tz_, &batch, index.get()};
   for (const CustodyEntry& e : entries) {
@@ -261,10 +264,12 @@ Result<CommitResult> Station::Commit(std::vector<CustodyEntry> entries, const Pr
   ASSIGN_OR_RETURN(uint64_t end, log->OffsetOf(log->size()));
   batch.SetApplied(log->size(), end);
   RETURN_IF_ERROR(index->Write(batch, true));
+  CUSTODIA_CRASH_POINT("commit.index_written");
   std::vector<const SecretKey*> signers = {key};
   for (const auto& k : extra_signers_) signers.push_back(k.get());
   ASSIGN_OR_RETURN(result.checkpoint, log->WriteCheckpoint(config_.origin, signers, *key));
   extra_signers_.clear();
+  CUSTODIA_CRASH_POINT("commit.checkpoint_written");
   result.tree_size = log->size();
   result.entries = std::move(entries);
   return result;

@@ -59,8 +59,17 @@ void CheckManifest(Station& st, const ClipRecord& c, const std::vector<PublicKey
     Add(out, c.sha256, "manifest: " + j.status().message());
     return;
   }
-  if (j->value("sha256", "") != c.sha256) Add(out, c.sha256, "manifest names another clip: " + j->value("sha256", ""));
-  if (!j->contains("size") || !(*j)["size"].is_number_integer() || (*j)["size"].get<uint64_t>() != c.size) {
+  // Hostile input: look at every field's type before using it (json::value()
+  // throws on a type mismatch or a non-object).
+  if (!j->is_object()) {
+    Add(out, c.sha256, "manifest: " + path + " is not a JSON object");
+    return;
+  }
+  auto named = j->find("sha256");
+  std::string named_sha = named != j->end() && named->is_string() ? named->get<std::string>() : "(none)";
+  if (named_sha != c.sha256) Add(out, c.sha256, "manifest names another clip: " + named_sha);
+  auto size = j->find("size");
+  if (size == j->end() || !size->is_number_unsigned() || size->get<uint64_t>() != c.size) {
     Add(out, c.sha256, "manifest size does not match the index");
   }
 }

@@ -1,0 +1,86 @@
+// Deterministic crash points (CI): the real binary is killed with SIGKILL at
+// each dangerous moment of offload, fsck --repair and reindex
+// (CUSTODIA_CRASH_AT, custodia/crashpoint.h); then the vault must hold nothing
+// partial, fsck --repair must leave it clean, and running the command again
+// must end with exactly the clips an uninterrupted run gives.
+#include <gmock/gmock.h>
+
+#include "../cli/cli_fixture.h"
+#include "reliability_util.h"
+
+namespace custodia::testing {
+namespace {
+
+class CrashTest : public CliTest {
+ protected:
+  void Prepare(bool wipe) {
+    Init();
+    cam_ = Camera::Make(dir_ / "camera");
+    args_ = OffloadArgs(cam_.root, wipe);
+    checks_ = std::make_unique<VaultChecks>(vault_, &cam_, args_, wipe);
+  }
+  RunResult CrashAt(const std::vector<std::string>& args, const std::string& point) {
+    RunOptions o;
+    o.env["CUSTODIA_CRASH_AT"] = point;
+    return C(args, o);
+  }
+  void OffloadCrash(const std::string& point, bool wipe = false) {
+    Prepare(wipe);
+    auto r = CrashAt(args_, point);
+    ASSERT_EQ(r.signal, SIGKILL) << "crash point " << point << " was not reached: " << r.Describe();
+    checks_->NothingHalfStored();
+    checks_->Recovers();
+  }
+
+  Camera cam_;
+  std::vector<std::string> args_;
+  std::unique_ptr<VaultChecks> checks_;
+};
+
+TEST_F(CrashTest, AfterTheCopyIsDurableInTmp) { OffloadCrash("offload.copied:2"); }
+TEST_F(CrashTest, AfterTheObjectRename) { OffloadCrash("offload.object_placed:1"); }
+TEST_F(CrashTest, AfterTheManifestBeforeItsSignature) { OffloadCrash("offload.manifest_unsigned:1"); }
+TEST_F(CrashTest, AfterTheSignedManifestBeforeTheClipSignature) { OffloadCrash("offload.manifest_signed:1"); }
+TEST_F(CrashTest, AfterTheClipSignatureBeforeTheLog) { OffloadCrash("offload.clip_signed:2"); }
+TEST_F(CrashTest, AfterTheLogAppendBeforeTheIndexBatch) { OffloadCrash("commit.log_appended:1"); }
+TEST_F(CrashTest, AfterTheIndexBatchBeforeTheCheckpoint) { OffloadCrash("commit.index_written:1"); }
+TEST_F(CrashTest, AfterTheCheckpoint) { OffloadCrash("commit.checkpoint_written:1"); }
+
+TEST_F(CrashTest, MidLogLineTornWriteIsCutAndLogged) {
+  OffloadCrash("log.torn_write:1");
+  bool logged = false;
+  for (const auto& e : LogEntries(vault_)) logged |= e.value("action", "") == "truncate";
+  EXPECT_TRUE(logged) << "the cut of the torn line was not logged";
+}
+
+TEST_F(CrashTest, DuringWipeAfterDeletingTheCameraFile) { OffloadCrash("offload.wiped:1", /*wipe=*/true); }
+
+TEST_F(CrashTest, FsckRepairKilledWhileQuarantining) {
+  Prepare(false);
+  // Leave an object that nothing describes, then kill fsck --repair as it moves it.
+  ASSERT_EQ(CrashAt(args_, "offload.object_placed:1").signal, SIGKILL);
+  auto r = CrashAt({"fsck", "--repair"}, "fsck.quarantined:1");
+  ASSERT_EQ(r.signal, SIGKILL) << r.Describe();
+  checks_->NothingHalfStored();
+  checks_->Recovers();
+}
+
+TEST_F(CrashTest, ReindexKilledBeforeAndDuringTheSwap) {
+  Prepare(false);
+  auto first = C(args_);
+  ASSERT_EQ(first.exit_code, 0) << first.Describe();
+  auto before = checks_->Queries();
+  for (const std::string point : {"reindex.built:1", "reindex.moved_aside:1"}) {
+    SCOPED_TRACE(point);
+    ASSERT_EQ(CrashAt({"reindex"}, point).signal, SIGKILL);
+    // A write command (here fsck --repair) finds out and rebuilds if needed.
+    auto rep = C({"fsck", "--repair"});
+    EXPECT_EQ(rep.exit_code, 0) << rep.Describe();
+    EXPECT_EQ(checks_->Queries(), before);
+    checks_->FsckClean();
+  }
+  checks_->Finished();
+}
+
+}  // namespace
+}  // namespace custodia::testing
