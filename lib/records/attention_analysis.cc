@@ -113,7 +113,18 @@ Result<AttentionAnalysis> AnalyzeAttentions(std::string_view data, const std::st
     if (opts.digests) {
       opts.digests->ids.append(a.id);
       opts.digests->ends.push_back(uint32_t(opts.digests->ids.size()));
-      opts.digests->hashes.push_back(Sha256::Of(a.ToCanonicalJson()));
+      Sha256Digest hash{};
+      bool known = false;
+      if (opts.digest_index) {
+        auto current = opts.digest_index->GetAttentionHash(a.id);
+        if (!current.ok()) {
+          failed = current.status();
+          return;
+        }
+        known = current->has_value();
+      }
+      if (known || !opts.digest_index) hash = Sha256::Of(a.ToCanonicalJson());
+      opts.digests->hashes.push_back(hash);
     }
     if (!opts.compare_with) {
       ++out.new_records;
@@ -182,10 +193,10 @@ Result<bool> ClassifyByDigests(const RecordDigests& digests, Index& index, Atten
     if (!current) {
       ++out->new_records;
       out->changed_ids.emplace_back(id);
-    } else if (*current == HexOf(digests.hashes[i])) {
+    } else if (digests.hashes[i] != Sha256Digest{} && *current == HexOf(digests.hashes[i])) {
       ++out->unchanged;
     } else {
-      return false;
+      return false;  // revised, or imported by someone else since the check
     }
   }
   return true;

@@ -38,7 +38,7 @@ struct AttentionAnalysis {
 struct RecordDigests {
   std::string ids;              // every id, concatenated
   std::vector<uint32_t> ends;   // end of each id in `ids`
-  std::vector<Sha256Digest> hashes;
+  std::vector<Sha256Digest> hashes;  // all zero: not computed (the id was new)
   size_t size() const { return ends.size(); }
   std::string_view id(size_t i) const {
     size_t begin = i ? ends[i - 1] : 0;
@@ -50,7 +50,12 @@ struct AnalysisOptions {
   const Roster* roster = nullptr;  // officers must be in it (SPEC §6: the known officers)
   std::string roster_name;         // for messages
   Index* compare_with = nullptr;   // null: every good record counts as new
-  RecordDigests* digests = nullptr;  // filled with the good records when given
+  // Filled with the good records when given. A record's hash is computed
+  // only if `digest_index` (a read-only view) has its id already: new ids
+  // need none, and ClassifyByDigests falls back to a full analysis if an id
+  // without a hash exists by then.
+  RecordDigests* digests = nullptr;
+  Index* digest_index = nullptr;
   std::function<void(uint64_t bytes_done)> progress;
 };
 

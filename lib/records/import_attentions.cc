@@ -203,7 +203,10 @@ class AttentionImporter {
     Index* compare = req_.dry_run ? reader_.get() : nullptr;
     auto checked = std::make_unique<CheckedFile>();
     AnalysisOptions ao = Analysis(roster_, compare, path, "checking", o.bytes);
-    if (!req_.dry_run) ao.digests = &checked->digests;
+    if (!req_.dry_run) {
+      ao.digests = &checked->digests;
+      ao.digest_index = reader_.get();  // no index yet: every id is new, hashes computed anyway
+    }
     auto a = AnalyzeAttentions(*data, path, Options(), ao);
     if (!a.ok()) {
       o.outcome = "failed";
@@ -220,6 +223,8 @@ class AttentionImporter {
       o.outcome = "pending";
       checked->analysis = std::move(*a);
       if (roster_) checked->roster_sha256 = roster_->import_sha256;
+      // One file: keep its bytes rather than read and hash them again.
+      if (req_.files.size() == 1) checked->data = std::move(*data);
       checked_[path] = std::move(checked);
     }
     return o;
@@ -227,17 +232,22 @@ class AttentionImporter {
 
   // Phase 2: one file, one unit.
   Status Import(FileImportOutcome& o) {
-    ASSIGN_OR_RETURN(std::string data, ReadInputFile(st_.env(), o.file));
-    if (HexOf(Sha256::Of(data)) != o.sha256) {
-      return Status::Invalid(o.file + " changed while it was being imported", "run the import again");
+    std::unique_ptr<CheckedFile> checked = std::move(checked_[o.file]);
+    checked_.erase(o.file);
+    std::string data;
+    if (checked && checked->data) {
+      data = std::move(*checked->data);
+    } else {
+      ASSIGN_OR_RETURN(data, ReadInputFile(st_.env(), o.file));
+      if (HexOf(Sha256::Of(data)) != o.sha256) {
+        return Status::Invalid(o.file + " changed while it was being imported", "run the import again");
+      }
     }
     ImportFormat format = o.format == "jsonl" ? ImportFormat::kJsonl : ImportFormat::kCsv;
     if (req_.progress) req_.progress(o.file, 0, o.bytes, "storing");
     RETURN_IF_ERROR(StoreImportFile(st_, data, ImportFacts{"attentions", o.sha256, BaseName(o.file), o.rows}));
     bool rejected = false;
     AttentionAnalysis analysis;
-    std::unique_ptr<CheckedFile> checked = std::move(checked_[o.file]);
-    checked_.erase(o.file);
     auto prepare = [&](CommitContext& ctx, std::vector<CustodyEntry>& entries) -> Status {
       // Decided here, under the lock, against the index as it is now: from
       // the check pass's digests when the roster is the one it checked
@@ -320,6 +330,7 @@ class AttentionImporter {
     AttentionAnalysis analysis;
     RecordDigests digests;
     std::optional<std::string> roster_sha256;  // the roster it was checked against
+    std::optional<std::string> data;           // the file's bytes (single-file imports)
   };
   std::map<std::string, std::unique_ptr<CheckedFile>> checked_;
 };

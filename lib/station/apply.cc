@@ -4,6 +4,7 @@
 // current state, so applying an entry twice changes nothing the second time.
 #include "custodia/attention.h"
 #include "custodia/station.h"
+#include "station/import_stream.h"
 
 namespace custodia {
 
@@ -172,8 +173,7 @@ Result<std::optional<Roster>> ImportRoster(const CustodyEntry& e, ApplyContext& 
 
 // Inserts or revises one record; the same content is a no-op.
 Status UpsertAttention(const CustodyEntry& e, ApplyContext& ctx, const std::string& import_sha, Attention&& a) {
-  std::string canonical = a.ToCanonicalJson();
-  std::string hash = HexOf(Sha256::Of(canonical));  // Attention::ContentHash, without a second serialization
+  std::string hash = a.ContentHash();
   ASSIGN_OR_RETURN(auto current_hash, ctx.batch->GetAttentionHash(a.id));
   if (current_hash && *current_hash == hash) return Status::Ok();
   std::optional<AttentionState> current;
@@ -189,7 +189,7 @@ Status UpsertAttention(const CustodyEntry& e, ApplyContext& ctx, const std::stri
   st.updated = e.time;
   // The import entry names no attention (a file may hold a million); each
   // version records its entry (AttentionState::seq) instead.
-  RETURN_IF_ERROR(ctx.batch->PutAttention(st, canonical, current));
+  RETURN_IF_ERROR(ctx.batch->PutAttention(st, current));
   if (ctx.batch->ApproximateSize() > kFlushBytes) RETURN_IF_ERROR(ctx.index->Write(*ctx.batch, false));
   return Status::Ok();
 }
@@ -206,15 +206,17 @@ Status ApplyImport(const CustodyEntry& e, ApplyContext& ctx) {
   std::string name = e.details.value("file_name", sha);
   ASSIGN_OR_RETURN(std::optional<Roster> roster, ImportRoster(e, ctx));
   Status failed;
-  auto parsed = ParseAttentionsStreaming(data, name, opts, [&](Attention&& a, uint64_t) {
-    if (!failed.ok()) return;
-    if (roster) {
-      for (const auto& o : a.officers) {
-        if (!roster->KnowsOfficer(o)) return;
-      }
-    }
-    failed = UpsertAttention(e, ctx, sha, std::move(a));
-  });
+  auto parsed = station_internal::ParseAttentionsInBackground(
+      data, name, opts,
+      [&](Attention&& a) -> Status {
+        if (roster) {
+          for (const auto& o : a.officers) {
+            if (!roster->KnowsOfficer(o)) return Status::Ok();
+          }
+        }
+        return UpsertAttention(e, ctx, sha, std::move(a));
+      },
+      &failed);
   if (!parsed.ok()) return Malformed(e, "its stored file does not parse: " + parsed.status().message());
   return failed;
 }

@@ -3,6 +3,9 @@
 // replays.
 #include <sys/stat.h>
 
+#include <set>
+#include <thread>
+
 #include "records_fixture.h"
 
 namespace custodia::testing {
@@ -134,6 +137,55 @@ TEST_F(ImportTest, AChangedRecordIsALoggedRevisionWithHistoryShownByShow) {
   ASSERT_EQ(back.exit_code, 0) << back.Describe();
   EXPECT_EQ(JsonOf(back)["files"][0]["revised"], 1);
   EXPECT_EQ(Items({"attentions", "--module", "jorge chavez"})[0]["version"], 3);
+}
+
+TEST_F(ImportTest, ConcurrentImportsOfOneFileImportItOnce) {
+  std::string csv = Generate(2000, 5);
+  RunResult a, b;
+  std::thread ta([&] { a = C({"import", "attentions", csv, "--json"}); });
+  std::thread tb([&] { b = C({"import", "attentions", csv, "--json"}); });
+  ta.join();
+  tb.join();
+  ASSERT_EQ(a.exit_code, 0) << a.Describe();
+  ASSERT_EQ(b.exit_code, 0) << b.Describe();
+  std::multiset<std::string> outcomes = {JsonOf(a)["files"][0]["outcome"], JsonOf(b)["files"][0]["outcome"]};
+  EXPECT_EQ(outcomes, (std::multiset<std::string>{"imported", "unchanged"}));
+  EXPECT_EQ(LogOf("import").size(), 1u);
+  EXPECT_EQ(LogOf("import")[0]["details"]["new"], 2000);
+  EXPECT_EQ(Items({"attentions"}).size(), 2000u);
+}
+
+TEST_F(ImportTest, ReindexGivesTheSameAnswers) {
+  std::string roster = Write("roster.csv", "device_serial,officer_id,from,to\nBWC-04N01,SZ-04N01,2026-01-01,\n"
+                                           "BWC-04N02,SZ-04N02,2026-01-01,\nBWC-10M01,SZ-10M01,2026-01-01,\n");
+  ASSERT_EQ(C({"roster", "import", roster}).exit_code, 0);
+  std::string bad = "R-9,Tejada,10,fiscalizacion,,2026-01-16 11:00,2026-01-16 11:20,SZ-77X01,,,,,Desconocido.";
+  ASSERT_EQ(C({"import", "attentions", Write("v1.csv", Csv({kV1, kOther, bad})), "--skip-bad"}).exit_code, 3);
+  ASSERT_EQ(C({"import", "attentions", Write("v2.csv", Csv({kV2, kOther}))}).exit_code, 0);
+  std::string clip = ShaOf(AddTimedClip("n", "2026-01-16T08:30:00Z", 51));  // 03:30 Lima, during R-1
+  ASSERT_EQ(C({"offload", CamDir("n"), "--device", "BWC-04N02"}).exit_code, 0);
+  ASSERT_EQ(C({"unlink", clip.substr(0, 10), "R-1", "--reason", "not this one"}).exit_code, 0);
+  auto answers = [&] {
+    std::string out;
+    for (auto args : std::vector<std::vector<std::string>>{{"attentions", "--json"},
+                                                           {"report", "--by", "officer", "--json"},
+                                                           {"report", "--by", "month", "--json"},
+                                                           {"clips", "--unlinked", "--json"},
+                                                           {"roster", "show", "--json"}}) {
+      out += C(args).out;
+    }
+    Json shown = JsonOf(C({"show", "R-1", "--json"}));
+    out += shown["revisions"].dump() + shown["attention"].dump();
+    return out;
+  };
+  std::string before = answers();
+  EXPECT_EQ(Items({"attentions"}).size(), 2u);  // R-9 named an officer the roster does not know
+  auto r = C({"reindex"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  EXPECT_EQ(answers(), before);
+  // The unlink still holds after the rebuild.
+  auto la = C({"link", "auto", "--json"});
+  EXPECT_TRUE(JsonOf(la)["items"].empty()) << la.out;
 }
 
 TEST_F(ImportTest, EveryCommandSaysWhatItIsAndHasExamples) {
