@@ -15,6 +15,7 @@ void SetupCommands(CLI::App& app, Context& ctx) {
   SetupReport(app, ctx);
   SetupVerify(app, ctx);
   SetupVerifyFile(app, ctx);
+  SetupLog(app, ctx);
   SetupKeys(app, ctx);
   SetupFsck(app, ctx);
   SetupProfiles(app, ctx);

@@ -19,6 +19,7 @@ void SetupShow(CLI::App& app, Context& ctx);
 void SetupVerify(CLI::App& app, Context& ctx);
 void SetupVerifyFile(CLI::App& app, Context& ctx);
 void SetupKeys(CLI::App& app, Context& ctx);
+void SetupLog(CLI::App& app, Context& ctx);  // log show | proof | checkpoint | verify
 void SetupFsck(CLI::App& app, Context& ctx);  // fsck and reindex
 void SetupImport(CLI::App& app, Context& ctx);
 void SetupRoster(CLI::App& app, Context& ctx);

@@ -143,6 +143,27 @@ Status ApplyEntry(const CustodyEntry& entry, ApplyContext& ctx);
 // Who is acting (SPEC §5): flag, CUSTODIA_ACTOR, SUDO_USER, OS user.
 std::string ResolveActor(const std::string& flag);
 
+// ---- key rotation (station/key_rotation.cc; doc/keys.md) ----
+
+struct KeyRotation {
+  std::string old_key_id, new_key_id;
+  std::string statement;         // keys/<NEW>.pub.minisig: keys/<NEW>.pub signed by the old key
+  std::string statement_sha256;  // of that file
+  uint64_t seq = 0;              // the `key` custody entry
+  uint64_t checkpoint_size = 0;  // the first checkpoint after the rotation (signed by both keys)
+  bool resumed = false;          // an interrupted rotation was finished; no new key was made
+  std::vector<std::string> warnings;
+};
+
+// SPEC §4 `keys rotate`: a new station key, the old public key kept as
+// keys/<OLD>.pub, the new public key signed by the old key, a `key` entry and
+// a checkpoint signed by both. keys/ changes in one atomic directory exchange
+// (never a station.key and station.pub that disagree); a rotation interrupted
+// after that exchange is finished by the next call instead of starting another.
+Result<KeyRotation> RotateStationKey(Station& station, const std::optional<std::string>& reason);
+// keys.next/ exists: a rotation was interrupted (RotateStationKey finishes or discards it).
+bool KeyRotationInterrupted(const Station& station);
+
 }  // namespace custodia
 
 #endif  // CUSTODIA_STATION_H_
