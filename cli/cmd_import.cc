@@ -128,8 +128,9 @@ void RunImport(Context& ctx, const ImportCli& o) {
       std::printf("auto-link: %llu new links, %llu automatic links removed\n", (unsigned long long)sum->links_added,
                   (unsigned long long)sum->links_removed);
     }
+    bool checked = std::any_of(sum->files.begin(), sum->files.end(), [](const auto& f) { return f.rows > 0; });
     bool roster = std::any_of(sum->files.begin(), sum->files.end(), [](const auto& f) { return f.roster_checked; });
-    if (!roster && !sum->files.empty()) {
+    if (checked && !roster) {
       std::printf("note: no roster is imported yet, so officer ids were not checked (custodia roster import FILE)\n");
     }
   }
@@ -142,6 +143,11 @@ void RunImport(Context& ctx, const ImportCli& o) {
 void SetupImport(CLI::App& app, Context& ctx) {
   auto* import = app.add_subcommand("import", "Import records into the vault (attention records)");
   import->require_subcommand(1);
+  import->footer(
+      "Examples:\n"
+      "  custodia import attentions atenciones-2026-01.csv\n"
+      "  custodia import attentions a.jsonl b.jsonl --skip-bad --json\n"
+      "(the device roster has its own command: custodia roster import FILE)");
   auto o = std::make_shared<ImportCli>();
   auto* cmd = import->add_subcommand("attentions", "Import attention records from CSV or JSON Lines files");
   cmd->add_option("files", o->files, "CSV or JSON Lines files")->required()->type_name("FILE");

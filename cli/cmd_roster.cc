@@ -112,6 +112,10 @@ void RunRosterShow(Context& ctx, const RosterShowCli& o) {
 void SetupRoster(CLI::App& app, Context& ctx) {
   auto* roster = app.add_subcommand("roster", "The device roster: which officer wore which camera when");
   roster->require_subcommand(1);
+  roster->footer(
+      "Examples:\n"
+      "  custodia roster import roster-2026-01.csv\n"
+      "  custodia roster show --officer SZ-0412");
 
   auto io = std::make_shared<RosterImportCli>();
   auto* imp = roster->add_subcommand("import", "Import a roster CSV (device_serial,officer_id,from,to); it replaces the "

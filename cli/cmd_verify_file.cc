@@ -1,7 +1,9 @@
-// custodia verify-file FILE…: is this exact file in the vault?
+// custodia verify-file FILE…: is this exact file in the vault? (by SHA-256:
+// a clip copied out of an export bundle is found too, with its attentions)
 #include <cstdio>
 
 #include "commands.h"
+#include "custodia/attention.h"
 #include "custodia/verify.h"
 #include "output.h"
 
@@ -29,6 +31,10 @@ void RunVerifyFile(Context& ctx, const std::vector<std::string>& files) {
     if (!m.found) {
       std::printf("NOT IN VAULT  %s  (sha256 %s, %llu bytes)\n", m.path.c_str(), m.sha256.c_str(),
                   (unsigned long long)m.size);
+      if (m.name_mismatch()) {
+        std::printf("  named as the bundle copy of clip %s, but its bytes are not that clip's: altered or damaged\n",
+                    m.named_clips[0].c_str());
+      }
       continue;
     }
     const ClipRecord& c = *m.clip;
@@ -39,8 +45,24 @@ void RunVerifyFile(Context& ctx, const std::vector<std::string>& files) {
     std::printf("  ingested    %s by station %s (offload %s)\n", tz.FormatTable(c.ingested_at).c_str(),
                 (*st)->config().station.c_str(), c.offload_id.c_str());
     std::printf("  original    %s\n", c.original_path.c_str());
+    if (m.name_mismatch()) {
+      std::printf("  note        named as clip %s (a bundle name), but it is clip %s: renamed\n",
+                  m.named_clips[0].c_str(), c.sha256.c_str());
+    }
     if (m.attentions.empty()) std::printf("  attentions  none linked\n");
-    for (const auto& l : m.attentions) std::printf("  attention   %s (%s link)\n", l.attention.c_str(), l.method.c_str());
+    for (const auto& l : m.attentions) {
+      const AttentionState* a = nullptr;
+      for (const auto& r : m.attention_records) {
+        if (r.record.id == l.attention) a = &r;
+      }
+      if (!a) {
+        std::printf("  attention   %s (%s link)\n", l.attention.c_str(), l.method.c_str());
+        continue;
+      }
+      std::printf("  attention   %s (%s link): %s, opened %s, module %s zone %lld\n", l.attention.c_str(),
+                  l.method.c_str(), CategoryLabel(a->record.category).c_str(),
+                  tz.FormatTable(a->record.opened_at).c_str(), a->record.module.c_str(), (long long)a->record.zone);
+    }
   }
   if (ctx.global.json) PrintJson(Json{{"schema", "custodia.verify-file/1"}, {"items", items}});
   ctx.exit_code = all_found ? 0 : 1;

@@ -15,6 +15,8 @@ void SetupCommands(CLI::App& app, Context& ctx) {
   SetupReport(app, ctx);
   SetupVerify(app, ctx);
   SetupVerifyFile(app, ctx);
+  SetupExport(app, ctx);
+  SetupBundle(app, ctx);
   SetupLog(app, ctx);
   SetupKeys(app, ctx);
   SetupFsck(app, ctx);

@@ -18,6 +18,8 @@ void SetupClips(CLI::App& app, Context& ctx);
 void SetupShow(CLI::App& app, Context& ctx);
 void SetupVerify(CLI::App& app, Context& ctx);
 void SetupVerifyFile(CLI::App& app, Context& ctx);
+void SetupExport(CLI::App& app, Context& ctx);
+void SetupBundle(CLI::App& app, Context& ctx);  // bundle verify
 void SetupKeys(CLI::App& app, Context& ctx);
 void SetupLog(CLI::App& app, Context& ctx);  // log show | proof | checkpoint | verify
 void SetupFsck(CLI::App& app, Context& ctx);  // fsck and reindex

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <unordered_map>
 
-#include "index/attention_value.h"
+#include "index/codec.h"
 #include "index/keys.h"
 #include "index/rocks.h"
 
@@ -158,7 +158,7 @@ Status IndexBatch::PutClip(const ClipRecord& rec) {
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(rec.sha256));
   ASSIGN_OR_RETURN(auto old, GetClip(rec.sha256));
   if (old) ClipSecondary(*impl_, *old, raw, true);
-  impl_->Put(kClips, raw, rec.ToJson().dump());
+  impl_->Put(kClips, raw, index_codec::EncodeClip(rec));
   ClipSecondary(*impl_, rec, raw, false);
   int64_t dur = rec.end - rec.start;
   if (dur > impl_->max_clip_ms) {
@@ -172,8 +172,7 @@ Result<std::optional<ClipRecord>> IndexBatch::GetClip(std::string_view sha_hex) 
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
   ASSIGN_OR_RETURN(auto v, impl_->Get(kClips, raw));
   if (!v) return std::optional<ClipRecord>();
-  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index clip record"));
-  ASSIGN_OR_RETURN(ClipRecord r, ClipRecord::FromJson(j, "index clip record"));
+  ASSIGN_OR_RETURN(ClipRecord r, index_codec::DecodeClip(*v, "index clip record"));
   return std::optional<ClipRecord>(std::move(r));
 }
 
@@ -213,17 +212,16 @@ void AttentionSecondary(IndexBatch::Impl& b, const Attention& a, bool remove) {
 
 Status IndexBatch::PutAttention(const AttentionState& state) {
   ASSIGN_OR_RETURN(auto old, GetAttention(state.record.id));
-  return PutAttention(state, state.record.ToCanonicalJson(), old);
+  return PutAttention(state, old);
 }
 
-Status IndexBatch::PutAttention(const AttentionState& state, std::string_view canonical_record,
-                                const std::optional<AttentionState>& previous) {
+Status IndexBatch::PutAttention(const AttentionState& state, const std::optional<AttentionState>& previous) {
   const std::string& id = state.record.id;
   if (previous) {
-    impl_->Put(kAttVersions, AttVersionKey(id, previous->version), previous->ToJson().dump());
+    impl_->Put(kAttVersions, AttVersionKey(id, previous->version), index_codec::EncodeAttention(*previous));
     AttentionSecondary(*impl_, previous->record, true);
   }
-  impl_->Put(kAttentions, id, index_values::AttentionValue(state, canonical_record));
+  impl_->Put(kAttentions, id, index_codec::EncodeAttention(state));
   AttentionSecondary(*impl_, state.record, false);
   int64_t dur = state.record.closed_at - state.record.opened_at;
   if (dur > impl_->max_attention_ms) {
@@ -236,15 +234,14 @@ Status IndexBatch::PutAttention(const AttentionState& state, std::string_view ca
 Result<std::optional<AttentionState>> IndexBatch::GetAttention(std::string_view id) {
   ASSIGN_OR_RETURN(auto v, impl_->Get(kAttentions, std::string(id)));
   if (!v) return std::optional<AttentionState>();
-  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index attention record"));
-  ASSIGN_OR_RETURN(AttentionState s, AttentionState::FromJson(j, "index attention " + std::string(id)));
+  ASSIGN_OR_RETURN(AttentionState s, index_codec::DecodeAttention(*v, "index attention record"));
   return std::optional<AttentionState>(std::move(s));
 }
 
 Result<std::optional<std::string>> IndexBatch::GetAttentionHash(std::string_view id) {
   ASSIGN_OR_RETURN(auto v, impl_->Get(kAttentions, std::string(id)));
   if (!v) return std::optional<std::string>();
-  if (auto hash = index_values::ContentHashOf(*v)) return hash;
+  if (auto hash = index_codec::ContentHashOf(*v)) return hash;
   ASSIGN_OR_RETURN(auto state, GetAttention(id));
   return state ? std::optional<std::string>(state->content_hash) : std::nullopt;
 }
@@ -253,7 +250,7 @@ Result<std::optional<std::string>> IndexBatch::GetAttentionHash(std::string_view
 
 Status IndexBatch::PutLink(const LinkRecord& link) {
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(link.clip));
-  impl_->Put(kLinks, LinkKey(raw, link.attention), link.ToJson().dump());
+  impl_->Put(kLinks, LinkKey(raw, link.attention), index_codec::EncodeLink(link));
   impl_->Put(kAttLinks, AttLinkKey(link.attention, raw), "");
   return Status::Ok();
 }
@@ -267,7 +264,7 @@ Status IndexBatch::RemoveLink(std::string_view sha_hex, std::string_view id) {
 
 Status IndexBatch::PutLinkBlock(const LinkRecord& block) {
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(block.clip));
-  impl_->Put(kLinkBlocks, LinkKey(raw, block.attention), block.ToJson().dump());
+  impl_->Put(kLinkBlocks, LinkKey(raw, block.attention), index_codec::EncodeLink(block));
   return Status::Ok();
 }
 
@@ -283,8 +280,7 @@ Result<std::optional<LinkRecord>> GetLinkFrom(IndexBatch::Impl& b, Cf c, std::st
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
   ASSIGN_OR_RETURN(auto v, b.Get(c, LinkKey(raw, id)));
   if (!v) return std::optional<LinkRecord>();
-  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index link"));
-  ASSIGN_OR_RETURN(LinkRecord l, LinkRecord::FromJson(j, "index link"));
+  ASSIGN_OR_RETURN(LinkRecord l, index_codec::DecodeLink(*v, "index link"));
   return std::optional<LinkRecord>(std::move(l));
 }
 }  // namespace

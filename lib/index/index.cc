@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "custodia/encoding.h"
-#include "index/attention_value.h"
+#include "index/codec.h"
 #include "index/keys.h"
 #include "index/rocks.h"
 
@@ -144,6 +144,7 @@ Status Index::Destroy(const std::string& dir) {
 }
 
 Result<IndexMeta> Index::Meta() {
+  if (impl_->cached_meta) return *impl_->cached_meta;
   IndexMeta m;
   for (auto [key, field] : {std::pair<const char*, int>{"applied_seq", 0}, {"applied_offset", 1},
                              {"max_clip_ms", 2}, {"max_attention_ms", 3}}) {
@@ -154,6 +155,7 @@ Result<IndexMeta> Index::Meta() {
     else if (field == 2) m.max_clip_ms = int64_t(n);
     else m.max_attention_ms = int64_t(n);
   }
+  if (impl_->read_only) impl_->cached_meta = m;
   return m;
 }
 
@@ -167,8 +169,7 @@ Result<std::optional<ClipRecord>> Index::GetClip(std::string_view sha_hex) {
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
   ASSIGN_OR_RETURN(auto v, impl_->Get(kClips, raw));
   if (!v) return std::optional<ClipRecord>();
-  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index clip record"));
-  ASSIGN_OR_RETURN(ClipRecord r, ClipRecord::FromJson(j, "index clip record " + std::string(sha_hex)));
+  ASSIGN_OR_RETURN(ClipRecord r, index_codec::DecodeClip(*v, "index clip record"));
   return std::optional<ClipRecord>(std::move(r));
 }
 
@@ -239,8 +240,8 @@ Status Index::ScanClips(std::string_view by, std::string_view value, TimeMs from
 Status Index::ForEachClip(const std::function<bool(const ClipRecord&)>& cb) {
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kClips)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    ASSIGN_OR_RETURN(Json j, ParseJson(std::string_view(it->value().data(), it->value().size()), "index clip record"));
-    ASSIGN_OR_RETURN(ClipRecord r, ClipRecord::FromJson(j, "index clip record"));
+    ASSIGN_OR_RETURN(ClipRecord r,
+                     index_codec::DecodeClip(std::string_view(it->value().data(), it->value().size()), "index clip record"));
     if (!cb(r)) break;
   }
   return FromRocks(it->status(), "index scan");
@@ -259,15 +260,14 @@ Result<uint64_t> Index::ClipCount() {
 Result<std::optional<AttentionState>> Index::GetAttention(std::string_view id) {
   ASSIGN_OR_RETURN(auto v, impl_->Get(kAttentions, std::string(id)));
   if (!v) return std::optional<AttentionState>();
-  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index attention record"));
-  ASSIGN_OR_RETURN(AttentionState s, AttentionState::FromJson(j, "index attention " + std::string(id)));
+  ASSIGN_OR_RETURN(AttentionState s, index_codec::DecodeAttention(*v, "index attention record"));
   return std::optional<AttentionState>(std::move(s));
 }
 
 Result<std::optional<std::string>> Index::GetAttentionHash(std::string_view id) {
   ASSIGN_OR_RETURN(auto v, impl_->Get(kAttentions, std::string(id)));
   if (!v) return std::optional<std::string>();
-  if (auto hash = index_values::ContentHashOf(*v)) return hash;
+  if (auto hash = index_codec::ContentHashOf(*v)) return hash;
   ASSIGN_OR_RETURN(auto state, GetAttention(id));
   return state ? std::optional<std::string>(state->content_hash) : std::nullopt;
 }
@@ -278,8 +278,9 @@ Result<std::vector<AttentionState>> Index::AttentionVersions(std::string_view id
   prefix.push_back('\0');
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kAttVersions)));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    ASSIGN_OR_RETURN(Json j, ParseJson(std::string_view(it->value().data(), it->value().size()), "index attention version"));
-    ASSIGN_OR_RETURN(AttentionState s, AttentionState::FromJson(j, "index attention version"));
+    ASSIGN_OR_RETURN(AttentionState s, index_codec::DecodeAttention(
+                                           std::string_view(it->value().data(), it->value().size()),
+                                           "index attention version"));
     out.push_back(std::move(s));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
@@ -381,8 +382,8 @@ Result<std::vector<LinkRecord>> ScanLinks(Index::Impl* impl, Cf c, const std::st
   std::vector<LinkRecord> out;
   std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(rocksdb::ReadOptions(), impl->cf(c)));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    ASSIGN_OR_RETURN(Json j, ParseJson(std::string_view(it->value().data(), it->value().size()), "index link"));
-    ASSIGN_OR_RETURN(LinkRecord l, LinkRecord::FromJson(j, "index link"));
+    ASSIGN_OR_RETURN(LinkRecord l,
+                     index_codec::DecodeLink(std::string_view(it->value().data(), it->value().size()), "index link"));
     out.push_back(std::move(l));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
@@ -393,8 +394,7 @@ Result<std::optional<LinkRecord>> GetLinkIn(Index::Impl* impl, Cf c, std::string
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
   ASSIGN_OR_RETURN(auto v, impl->Get(c, LinkKey(raw, id)));
   if (!v) return std::optional<LinkRecord>();
-  ASSIGN_OR_RETURN(Json j, ParseJson(*v, "index link"));
-  ASSIGN_OR_RETURN(LinkRecord l, LinkRecord::FromJson(j, "index link"));
+  ASSIGN_OR_RETURN(LinkRecord l, index_codec::DecodeLink(*v, "index link"));
   return std::optional<LinkRecord>(std::move(l));
 }
 
@@ -435,6 +435,16 @@ Result<std::optional<LinkRecord>> Index::GetLinkBlock(std::string_view sha_hex, 
 Result<bool> Index::ClipHasLinks(std::string_view sha_hex) {
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha_hex));
   return HasPrefix(impl_.get(), kLinks, raw);
+}
+
+Result<size_t> Index::AttentionLinkCount(std::string_view id) {
+  std::string prefix(id);
+  prefix.push_back('\0');
+  size_t n = 0;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kAttLinks)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) ++n;
+  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  return n;
 }
 
 Result<bool> Index::AttentionHasLinks(std::string_view id) {

@@ -6,6 +6,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,8 @@ struct Index::Impl {
   bool unlogged_writes = false;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs;  // indexed by Cf
+  // A read-only index never changes while open: its meta is read once.
+  std::optional<IndexMeta> cached_meta;
   ~Impl();
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cfs[c]; }

@@ -62,6 +62,23 @@ Json OffloadSummary::ToJson() const {
 
 namespace {
 
+// Clips of the `ingest` entries appended after the last `receipt` (other than
+// this run's own), newest first; looks back at most kLookBack entries.
+Result<std::vector<std::string>> IngestsSinceLastReceipt(CustodyLog& log, const std::string& this_offload) {
+  constexpr uint64_t kLookBack = 200000;
+  std::vector<std::string> clips;
+  uint64_t n = log.size();
+  for (uint64_t k = 0; k < n && k < kLookBack; ++k) {
+    ASSIGN_OR_RETURN(auto e, log.Read(n - 1 - k));
+    if (e.action == "receipt" || e.action == "init") break;
+    if (e.action != "ingest") continue;
+    auto id = e.details.find("offload_id");
+    if (id != e.details.end() && id->is_string() && id->get<std::string>() == this_offload) continue;
+    clips.insert(clips.end(), e.clips.begin(), e.clips.end());
+  }
+  return clips;
+}
+
 std::string NewOffloadId() {
   TimeMs now = NowMs();
   std::string t = FormatUtc(now);  // 2026-01-15T14:00:00.000Z
@@ -408,7 +425,10 @@ Status Pipeline::CommitGroup(std::vector<ReadyClip> group) {
         if (files_[k].outcome.empty()) files_[k].outcome = c.duplicate ? "duplicate" : "ingested";
       }
     }
-    if (!c.duplicate) committed_clips_.push_back(c.sha);
+    // Duplicates too: a clip committed by an earlier run that was killed
+    // before its auto-link (or completed by fsck --repair) gets its links
+    // now. Auto-link is idempotent and never undoes a manual unlink.
+    committed_clips_.push_back(c.sha);
     if (opts_.wipe) {
       Status w = Wipe(c);
       if (!w.ok() && w.code() == Code::kVault) return w;
@@ -682,10 +702,16 @@ Result<OffloadSummary> Pipeline::Run() {
   final_entries.push_back(re);
   uint64_t links = 0;
   auto link_prepare = [&](CommitContext& ctx, std::vector<CustodyEntry>& es) -> Status {
-    if (!opts_.auto_link || committed_clips_.empty()) return Status::Ok();
+    if (!opts_.auto_link) return Status::Ok();
     AutoLinkOptions lo;
     lo.margin_ms = opts_.link_margin_ms;
     lo.clips = committed_clips_;
+    // Clips an earlier offload ingested but was killed before linking (and
+    // may already have wiped from the camera, so this run cannot see them):
+    // the ingests logged after the last receipt.
+    ASSIGN_OR_RETURN(auto orphans, IngestsSinceLastReceipt(*ctx.log, offload_id_));
+    lo.clips.insert(lo.clips.end(), orphans.begin(), orphans.end());
+    if (lo.clips.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(auto link_entries, PlanAutoLinks(ctx, lo));
     links = link_entries.size();
     es.insert(es.end(), link_entries.begin(), link_entries.end());

@@ -66,12 +66,10 @@ Result<std::vector<AttentionRow>> FindAttentions(Index& index, const AttentionQu
     ASSIGN_OR_RETURN(auto state, index.GetAttention(id));
     if (!state || !Matches(state->record, q)) continue;
     AttentionRow row;
-    if (q.clips != AttentionQuery::Clips::kAny) {
-      ASSIGN_OR_RETURN(bool linked, index.AttentionHasLinks(id));
-      if (linked != (q.clips == AttentionQuery::Clips::kWith)) continue;
+    ASSIGN_OR_RETURN(row.clips, index.AttentionLinkCount(id));
+    if (q.clips != AttentionQuery::Clips::kAny && (row.clips > 0) != (q.clips == AttentionQuery::Clips::kWith)) {
+      continue;
     }
-    ASSIGN_OR_RETURN(auto links, index.LinksOfAttention(id));
-    row.clips = links.size();
     row.state = std::move(*state);
     out.push_back(std::move(row));
     if (q.limit && out.size() >= q.limit) break;

@@ -145,7 +145,7 @@ class AttentionImporter {
           f.error = Status::Invalid("not imported: the import stopped at an earlier file");
         }
       }
-      if (req_.auto_link && (!changed_.empty() || !revised_.empty())) AutoLink();
+      if (req_.auto_link && (!changed_.empty() || !revised_.empty() || !relink_.empty())) AutoLink();
     }
     sum_.exit_code = SummaryExitCode(sum_, req_.skip_bad);
     return std::move(sum_);
@@ -259,6 +259,12 @@ class AttentionImporter {
       if (checked && checked->roster_sha256 == roster_sha) {
         analysis = std::move(checked->analysis);
         ASSIGN_OR_RETURN(classified, ClassifyByDigests(checked->digests, *ctx.index, &analysis));
+        // Nothing new in the file: an earlier run of this import may have
+        // been killed after its commit and before its auto-link, so this
+        // run links its records (auto-link adds only what is missing).
+        if (classified && req_.auto_link && analysis.new_records + analysis.revised == 0) {
+          for (size_t i = 0; i < checked->digests.size(); ++i) relink_.emplace_back(checked->digests.id(i));
+        }
       }
       checked.reset();
       if (!classified) {
@@ -304,6 +310,7 @@ class AttentionImporter {
       stale.attentions = revised_;
       ASSIGN_OR_RETURN(entries, PlanStaleAutoUnlinks(ctx, stale, "the attention was revised"));
       lo.attentions = std::move(changed_);
+      lo.attentions.insert(lo.attentions.end(), relink_.begin(), relink_.end());
       ASSIGN_OR_RETURN(auto links, PlanAutoLinks(ctx, lo));
       entries.insert(entries.end(), std::make_move_iterator(links.begin()), std::make_move_iterator(links.end()));
       return Status::Ok();
@@ -325,6 +332,7 @@ class AttentionImporter {
   std::unique_ptr<Index> reader_;
   std::optional<StoredRoster> roster_;
   std::vector<std::string> changed_, revised_;
+  std::vector<std::string> relink_;  // ids of unchanged files, for auto-link
   // What the check pass found, per file waiting to be imported.
   struct CheckedFile {
     AttentionAnalysis analysis;

@@ -173,8 +173,7 @@ Result<std::optional<Roster>> ImportRoster(const CustodyEntry& e, ApplyContext& 
 
 // Inserts or revises one record; the same content is a no-op.
 Status UpsertAttention(const CustodyEntry& e, ApplyContext& ctx, const std::string& import_sha, Attention&& a) {
-  std::string canonical = a.ToCanonicalJson();
-  std::string hash = HexOf(Sha256::Of(canonical));  // Attention::ContentHash, without a second serialization
+  std::string hash = a.ContentHash();
   ASSIGN_OR_RETURN(auto current_hash, ctx.batch->GetAttentionHash(a.id));
   if (current_hash && *current_hash == hash) return Status::Ok();
   std::optional<AttentionState> current;
@@ -190,7 +189,7 @@ Status UpsertAttention(const CustodyEntry& e, ApplyContext& ctx, const std::stri
   st.updated = e.time;
   // The import entry names no attention (a file may hold a million); each
   // version records its entry (AttentionState::seq) instead.
-  RETURN_IF_ERROR(ctx.batch->PutAttention(st, canonical, current));
+  RETURN_IF_ERROR(ctx.batch->PutAttention(st, current));
   if (ctx.batch->ApproximateSize() > kFlushBytes) RETURN_IF_ERROR(ctx.index->Write(*ctx.batch, false));
   return Status::Ok();
 }

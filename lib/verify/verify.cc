@@ -262,13 +262,49 @@ Result<VerifyReport> VerifyClips(Station& st, const VerifyOptions& opts) {
   return report;
 }
 
+bool FileMatch::name_mismatch() const {
+  if (!bundle_name_id || named_clips.empty()) return false;
+  // A sidecar in a bundle carries its clip's name: compare with the clip it belongs to.
+  const std::string& actual = clip ? clip->sha256 : sha256;
+  return std::find(named_clips.begin(), named_clips.end(), actual) == named_clips.end();
+}
+
 Json FileMatch::ToJson() const {
   Json links = Json::array();
   for (const auto& l : attentions) links.push_back(l.attention);
   Json j{{"path", path}, {"sha256", sha256}, {"size", size}, {"found", found}, {"is_sidecar", is_sidecar}};
   j["clip"] = clip ? clip->ToJson() : Json(nullptr);
   j["attentions"] = links;
+  Json details = Json::array();
+  for (const auto& l : attentions) {
+    Json d{{"id", l.attention}, {"link", l.method}};
+    for (const auto& a : attention_records) {
+      if (a.record.id != l.attention) continue;
+      d["category"] = a.record.category;
+      d["module"] = a.record.module;
+      d["zone"] = a.record.zone;
+      d["opened_at"] = FormatUtc(a.record.opened_at);
+      d["closed_at"] = FormatUtc(a.record.closed_at);
+    }
+    details.push_back(d);
+  }
+  j["attention_details"] = details;
+  j["bundle_name_id"] = bundle_name_id ? Json(*bundle_name_id) : Json(nullptr);
+  j["named_clips"] = named_clips;
+  j["name_mismatch"] = name_mismatch();
   return j;
+}
+
+std::optional<std::string> BundleNameId(std::string_view name) {
+  size_t slash = name.rfind('/');
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  size_t us = name.rfind('_', dot);
+  if (us == std::string_view::npos || name.find('_') == us) return std::nullopt;  // <time>_<device>_<id>
+  std::string_view id = name.substr(us + 1, dot - us - 1);
+  if (id.size() < 8 || id.size() > 64 || !IsLowerHex(id)) return std::nullopt;
+  return std::string(id);
 }
 
 Result<std::vector<FileMatch>> MatchFiles(Station& st, const std::vector<std::string>& paths) {
@@ -284,6 +320,7 @@ Result<std::vector<FileMatch>> MatchFiles(Station& st, const std::vector<std::st
     m.path = p;
     m.sha256 = HexOf(d.sha256);
     m.size = d.size;
+    m.bundle_name_id = BundleNameId(p);
     if (index) {
       ASSIGN_OR_RETURN(auto clip, index->GetClip(m.sha256));
       std::string clip_id = m.sha256;
@@ -299,6 +336,13 @@ Result<std::vector<FileMatch>> MatchFiles(Station& st, const std::vector<std::st
         m.found = true;
         m.clip = *clip;
         ASSIGN_OR_RETURN(m.attentions, index->LinksOfClip(clip_id));
+        for (const auto& l : m.attentions) {
+          ASSIGN_OR_RETURN(auto a, index->GetAttention(l.attention));
+          if (a) m.attention_records.push_back(std::move(*a));
+        }
+      }
+      if (m.bundle_name_id) {
+        ASSIGN_OR_RETURN(m.named_clips, index->ClipIdsWithPrefix(*m.bundle_name_id, 10));
       }
     }
     out.push_back(std::move(m));

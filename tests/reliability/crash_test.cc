@@ -16,6 +16,12 @@ class CrashTest : public CliTest {
   void Prepare(bool wipe) {
     Init();
     cam_ = Camera::Make(dir_ / "camera");
+    // Attentions the clips auto-link to: a crash must not lose those links either.
+    WriteFile(dir_ / "attentions.csv", kAttentionsCsv);
+    if (C({"import", "--help"}).exit_code == 0) {
+      auto imp = C({"import", "attentions", dir_ / "attentions.csv", "--progress", "none"});
+      ASSERT_EQ(imp.exit_code, 0) << imp.Describe();
+    }
     args_ = OffloadArgs(cam_.root, wipe);
     checks_ = std::make_unique<VaultChecks>(vault_, &cam_, args_, wipe);
   }

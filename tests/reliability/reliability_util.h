@@ -39,6 +39,14 @@ namespace rfs = std::filesystem;
 
 inline std::string Sha256Hex(const std::string& bytes) { return HexOf(Sha256::Of(bytes)); }
 
+// Attentions that the Camera's clips (officer OF-1, 14:00Z and 15:00Z, i.e.
+// 09:00 and 10:00 in Lima) auto-link to: A-1 gets three clips, A-2 one.
+constexpr char kAttentionsCsv[] =
+    "id,module,zone,category,subcategory,opened_at,closed_at,officers,agencies,address,lat,lon,summary\n"
+    "A-1,M4,4,seguridad_ciudadana,robo,2026-01-15 08:55,2026-01-15 09:30,OF-1,PNP,Av. Larco 123,-12.12,-77.03,uno\n"
+    "A-2,M7,7,fiscalizacion,x,2026-01-15 09:50,2026-01-15 10:30,OF-1|OF-2,PNP,Av. Pardo 1,-12.12,-77.03,dos\n"
+    "A-3,M4,4,apoyo_turista,y,2026-01-15 08:00,2026-01-15 09:10,OF-9,SAMU,Parque Kennedy,-12.12,-77.03,tres\n";
+
 inline std::vector<std::string> OffloadArgs(const std::string& root, bool wipe, bool one_job = true) {
   std::vector<std::string> a = {"offload", root, "--device", "CAM-7", "--officer", "OF-1", "--progress", "none"};
   if (one_job) a.insert(a.end(), {"--jobs", "1"});
@@ -298,6 +306,13 @@ class VaultChecks {
     if (wipe_) {
       for (const auto& p : cam_->media_paths) EXPECT_FALSE(rfs::exists(p)) << p << " not wiped";
       EXPECT_TRUE(rfs::exists(cam_->root + "/DCIM/index.dat")) << "a file that is not a clip was wiped";
+    }
+    // Auto-link ran to the end: `link auto` finds nothing left to link.
+    if (C({"link", "--help"}).exit_code == 0) {
+      auto l = C({"link", "auto", "--json"});
+      EXPECT_EQ(l.exit_code, 0) << l.Describe();
+      auto j = Json::parse(l.out, nullptr, false);
+      EXPECT_TRUE(!j.is_discarded() && j["items"].empty()) << "links the interrupted command never made: " << l.out;
     }
     auto before = Queries();
     auto r = C({"reindex"});

@@ -170,6 +170,7 @@ class Index {
   Result<std::optional<LinkRecord>> GetLinkBlock(std::string_view sha_hex, std::string_view id);
   Result<bool> ClipHasLinks(std::string_view sha_hex);
   Result<bool> AttentionHasLinks(std::string_view id);
+  Result<size_t> AttentionLinkCount(std::string_view id);  // without reading the links
 
   // ---- custody entries about a subject ----
   struct SubjectEntry {
@@ -214,11 +215,9 @@ class IndexBatch {
 
   // Inserts or replaces (moving the previous version to att_versions).
   Status PutAttention(const AttentionState& state);
-  // The same, for a caller that has the record's canonical JSON already
-  // (ContentHash hashes it) and has read the current version (`previous`,
-  // nullopt for a new id): a bulk import then reads and serializes once.
-  Status PutAttention(const AttentionState& state, std::string_view canonical_record,
-                      const std::optional<AttentionState>& previous);
+  // The same, for a caller that has read the current version already
+  // (`previous`, nullopt for a new id): a bulk import then reads each id once.
+  Status PutAttention(const AttentionState& state, const std::optional<AttentionState>& previous);
   Result<std::optional<AttentionState>> GetAttention(std::string_view id);
   Result<std::optional<std::string>> GetAttentionHash(std::string_view id);  // see Index::GetAttentionHash
 

@@ -51,7 +51,10 @@ Result<VerifyReport> VerifyClips(Station& station, const VerifyOptions& opts);
 void CheckClip(Station& station, const ClipRecord& clip, bool read_data, std::vector<ClipProblem>* problems,
                uint64_t* bytes_read);
 
-// Is this exact file in the vault? (verify-file)
+// Is this exact file in the vault? (verify-file) Files are found by SHA-256,
+// so a clip copied out of an export bundle (clips/<time>_<device>_<id>.<ext>)
+// is found like any other copy; its bundle name is also read, to say when a
+// file named after a clip no longer has that clip's bytes.
 struct FileMatch {
   std::string path;
   std::string sha256;
@@ -60,8 +63,18 @@ struct FileMatch {
   bool is_sidecar = false;
   std::optional<ClipRecord> clip;            // the clip (or the clip of the sidecar)
   std::vector<LinkRecord> attentions;        // linked attentions
+  std::vector<AttentionState> attention_records;  // their current records (those still in the index)
+  // Named like a clip in an export bundle: the clip(s) its name's id prefix
+  // matches in the vault. When the file is not found, or is another clip,
+  // its bytes are not the clip its name says (altered, damaged or renamed).
+  std::optional<std::string> bundle_name_id;
+  std::vector<std::string> named_clips;
+  bool name_mismatch() const;
   Json ToJson() const;
 };
+// The id in a bundle clip name ("20260115T140000Z_CAM-01_3f2a9c01.mp4" ->
+// "3f2a9c01"), if the name has that shape.
+std::optional<std::string> BundleNameId(std::string_view file_name);
 Result<std::vector<FileMatch>> MatchFiles(Station& station, const std::vector<std::string>& paths);
 
 }  // namespace custodia

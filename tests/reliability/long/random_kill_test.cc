@@ -36,6 +36,9 @@ class KillRun {
     auto r = RunCustodia(vault_, {"init", "--station", "st-kill"}, Actor());
     EXPECT_EQ(r.exit_code, 0) << r.Describe();
     cam_ = Camera::Make(dir_ / "camera");
+    WriteFile(dir_ / "attentions.csv", kAttentionsCsv);
+    auto imp = RunCustodia(vault_, {"import", "attentions", dir_ / "attentions.csv", "--progress", "none"}, Actor());
+    EXPECT_EQ(imp.exit_code, 0) << imp.Describe();
     for (int i = 0; i < 2; ++i) {
       std::string bulk(12 << 20, char('a' + i));
       WriteFile(cam_.root + "/DCIM/BULK" + std::to_string(i) + ".mp4", bulk);
