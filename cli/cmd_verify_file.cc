@@ -39,7 +39,7 @@ void RunVerifyFile(Context& ctx, const std::vector<std::string>& files) {
     }
     const ClipRecord& c = *m.clip;
     std::printf("IN VAULT      %s\n", m.path.c_str());
-    std::printf("  %s     %s\n", m.is_sidecar ? "sidecar of clip" : "clip", c.sha256.c_str());
+    std::printf(m.is_sidecar ? "  sidecar of clip %s\n" : "  clip        %s\n", c.sha256.c_str());
     std::printf("  recorded    %s (%s), device %s, officer %s\n", tz.FormatTable(c.start).c_str(), tz.name().c_str(),
                 c.device.empty() ? "-" : c.device.c_str(), c.officer.empty() ? "-" : c.officer.c_str());
     std::printf("  ingested    %s by station %s (offload %s)\n", tz.FormatTable(c.ingested_at).c_str(),

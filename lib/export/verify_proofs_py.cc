@@ -13,9 +13,10 @@ std::string_view VerifyProofsScript() {
 #     python3 verify-proofs.py
 #
 # For every custody/proofs/<seq>.json it
-#   1. takes line <seq> of custody/entries.jsonl (the entry whose "seq" is <seq>)
-#      and computes its leaf hash: SHA-256 of the byte 0x00 followed by the line
-#      (without its newline), as RFC 6962 / RFC 9162 define it;
+#   1. takes the line of custody/entries.jsonl whose "seq" is <seq> (the file
+#      holds a selection of the log, so line numbers are not seqs) and computes
+#      its leaf hash: SHA-256 of the byte 0x00 followed by the line (without its
+#      newline), as RFC 6962 / RFC 9162 define it;
 #   2. checks that the proof is about that leaf, in the tree of the size that
 #      custody/checkpoint states, and against that very checkpoint;
 #   3. walks the inclusion proof up to a root (RFC 9162, section 2.1.3.2) and
@@ -46,7 +47,18 @@ class Bad(Exception):
     pass
 
 
+def no_link_on_the_way(path):
+    # Every directory between the bundle and the file, as well as the file
+    # (below), must be real: a bundle contains no symbolic links.
+    parts = path.split("/")[:-1]
+    for i in range(len(parts)):
+        prefix = "/".join(parts[: i + 1])
+        if os.path.islink(prefix):
+            raise Bad(path + ": " + prefix + " is a symbolic link (a bundle contains none)")
+
+
 def read_bytes(path):
+    no_link_on_the_way(path)
     try:
         info = os.lstat(path)
     except OSError as e:
@@ -81,6 +93,8 @@ def parse_json(data, where):
         raise Bad(where + ": " + str(e))
     except (UnicodeDecodeError, ValueError) as e:
         raise Bad(where + ": not valid JSON: " + str(e))
+    except RecursionError:
+        raise Bad(where + ": JSON nested too deeply (no custodia file is)")
 
 
 def hash32(value, what):
@@ -197,29 +211,40 @@ def check_proof(path, seq, entries, size, root, checkpoint_text):
     return entry
 
 
+PROOF_NAME = re.compile(r"(0|[1-9][0-9]{0,19})\.json")
+
+
+def proof_order(name):
+    # Numerically by seq (2.json before 10.json); other names last.
+    match = PROOF_NAME.fullmatch(name)
+    return (0, int(match.group(1)), "") if match else (1, 0, name)
+
+
 def main():
     if len(sys.argv) > 1:
         os.chdir(sys.argv[1])
     failures = 0
     try:
-        origin, size, root, checkpoint_text = read_checkpoint(os.path.join("custody", "checkpoint"))
-        entries = read_entries(os.path.join("custody", "entries.jsonl"))
+        origin, size, root, checkpoint_text = read_checkpoint("custody/checkpoint")
+        entries = read_entries("custody/entries.jsonl")
     except Bad as e:
         print("FAIL  " + str(e))
         return 1
     print("checkpoint: log %s, %d entries, root %s" % (origin, size, base64.b64encode(root).decode()))
-    proofs_dir = os.path.join("custody", "proofs")
+    proofs_dir = "custody/proofs"
     proved = set()
     try:
-        if os.path.islink(proofs_dir):
-            raise OSError(0, "is a symbolic link")
-        names = sorted(os.listdir(proofs_dir))
+        no_link_on_the_way(proofs_dir + "/")
+        names = sorted(os.listdir(proofs_dir), key=proof_order)
+    except Bad as e:
+        print("FAIL  " + str(e))
+        return 1
     except OSError as e:
         print("FAIL  %s: cannot be listed: %s" % (proofs_dir, e.strerror))
         return 1
     for name in names:
         path = proofs_dir + "/" + name
-        match = re.fullmatch(r"(0|[1-9][0-9]{0,19})\.json", name)
+        match = PROOF_NAME.fullmatch(name)
         if not match:
             print("FAIL  %s: not a proof file name (<seq>.json)" % path)
             failures += 1
@@ -249,7 +274,13 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+    except (MemoryError, RecursionError, OSError) as e:
+        # Hostile input must end in a verdict, not a traceback.
+        print("FAIL  %s: %s" % (type(e).__name__, e))
+        status = 1
+    sys.exit(status)
 )PY";
   return kScript;
 }
