@@ -35,8 +35,13 @@ void ProgressBar::Update(uint64_t done, uint64_t total, uint64_t items_done, uin
   std::string name = current.substr(current.rfind('/') == std::string::npos ? 0 : current.rfind('/') + 1);
   if (name.size() > 30) name = "…" + name.substr(name.size() - 29);
   char line[256];
-  int n = std::snprintf(line, sizeof line, "[%s] %3d%% %llu/%llu files  %s/%s  %s/s  ETA %s  %s", bar, pct,
-                        (unsigned long long)items_done, (unsigned long long)items_total, HumanBytes(done).c_str(),
+  char items[48];
+  if (items_total) {
+    std::snprintf(items, sizeof items, "%llu/%llu", (unsigned long long)items_done, (unsigned long long)items_total);
+  } else {
+    std::snprintf(items, sizeof items, "%llu", (unsigned long long)items_done);  // total not known
+  }
+  int n = std::snprintf(line, sizeof line, "[%s] %3d%% %s files  %s/%s  %s/s  ETA %s  %s", bar, pct, items, HumanBytes(done).c_str(),
                         HumanBytes(total).c_str(), HumanBytes(uint64_t(rate)).c_str(), eta.c_str(), name.c_str());
   if (tty_) {
     std::string s(line, size_t(std::max(n, 0)));

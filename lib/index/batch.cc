@@ -140,17 +140,22 @@ void IndexBatch::PutMetaString(std::string_view key, std::string_view value) {
 // ---- clips ----
 
 namespace {
-void ClipSecondary(IndexBatch::Impl& b, const ClipRecord& r, const std::string& raw, bool remove) {
+// Secondary entries: value = end time; the officer and device indexes also
+// hold the encoded record after it (covering: the supervisor's queries by
+// officer or camera read no other key).
+void ClipSecondary(IndexBatch::Impl& b, const ClipRecord& r, const std::string& raw, bool remove,
+                   const std::string& encoded = std::string()) {
   std::string end;
   PutTime(end, r.end);
-  auto put = [&](Cf c, const std::string& key) {
+  std::string covering = end + encoded;
+  auto put = [&](Cf c, const std::string& key, const std::string& value) {
     if (remove) b.Delete(c, key);
-    else b.Put(c, key, end);
+    else b.Put(c, key, value);
   };
-  put(kClipTime, ClipTimeKey(r.start, raw));
-  put(kClipOfficer, ClipByKey(r.officer, r.start, raw));
-  put(kClipDevice, ClipByKey(r.device, r.start, raw));
-  put(kClipStatus, ClipByKey(r.status, r.start, raw));
+  put(kClipTime, ClipTimeKey(r.start, raw), end);
+  put(kClipOfficer, ClipByKey(r.officer, r.start, raw), covering);
+  put(kClipDevice, ClipByKey(r.device, r.start, raw), covering);
+  put(kClipStatus, ClipByKey(r.status, r.start, raw), end);
 }
 }  // namespace
 
@@ -158,8 +163,9 @@ Status IndexBatch::PutClip(const ClipRecord& rec) {
   ASSIGN_OR_RETURN(std::string raw, ShaRaw(rec.sha256));
   ASSIGN_OR_RETURN(auto old, GetClip(rec.sha256));
   if (old) ClipSecondary(*impl_, *old, raw, true);
-  impl_->Put(kClips, raw, index_codec::EncodeClip(rec));
-  ClipSecondary(*impl_, rec, raw, false);
+  std::string encoded = index_codec::EncodeClip(rec);
+  impl_->Put(kClips, raw, encoded);
+  ClipSecondary(*impl_, rec, raw, false, encoded);
   int64_t dur = rec.end - rec.start;
   if (dur > impl_->max_clip_ms) {
     ASSIGN_OR_RETURN(IndexMeta meta, impl_->index->Meta());

@@ -3,6 +3,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/filter_policy.h>
 
+#include <cstdarg>
 #include <cstring>
 #include <filesystem>
 
@@ -36,6 +37,12 @@ rocksdb::ColumnFamilyOptions CfOptions(size_t cf) {
   rocksdb::ColumnFamilyOptions o;
   o.compression = rocksdb::kLZ4Compression;
   o.bottommost_compression = rocksdb::kZSTD;
+  if (cf == kClips || cf == kAttentions) {
+    // Query results read these records at random (one block per row):
+    // uncompressed blocks need no decompression (zstd costs ~10 us a block).
+    o.compression = rocksdb::kNoCompression;
+    o.bottommost_compression = rocksdb::kNoCompression;
+  }
   rocksdb::BlockBasedTableOptions t;
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   t.whole_key_filtering = true;
@@ -51,8 +58,21 @@ rocksdb::ColumnFamilyOptions CfOptions(size_t cf) {
   return o;
 }
 
+// RocksDB's own info log (index/LOG) is not written: on a full vault file
+// system its failed append makes the next one abort the process (Debian's
+// librocksdb keeps its assertions). Every error still reaches custodia as a
+// status of the call that met it.
+class NoLogger : public rocksdb::Logger {
+ public:
+  NoLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::HEADER_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char*, va_list) override {}
+};
+
 rocksdb::DBOptions DbOptions() {
   rocksdb::DBOptions o;
+  o.info_log = std::make_shared<NoLogger>();
+  o.info_log_level = rocksdb::InfoLogLevel::HEADER_LEVEL;
   o.create_if_missing = true;
   o.create_missing_column_families = true;
   o.paranoid_checks = true;
@@ -107,6 +127,34 @@ Result<std::optional<std::string>> Index::Impl::Get(Cf c, const std::string& key
   return std::optional<std::string>(std::move(value));
 }
 
+Result<std::vector<std::optional<std::string>>> Index::Impl::MultiGet(Cf c,
+                                                                       const std::vector<std::string>& keys) const {
+  std::vector<std::optional<std::string>> out(keys.size());
+  // Sorted key order: each block is read once and in file order.
+  std::vector<size_t> order(keys.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+  constexpr size_t kChunk = 1024;
+  std::vector<rocksdb::Slice> slices;
+  std::vector<rocksdb::PinnableSlice> values(kChunk);
+  std::vector<rocksdb::Status> statuses(kChunk);
+  for (size_t begin = 0; begin < order.size(); begin += kChunk) {
+    size_t n = std::min(kChunk, order.size() - begin);
+    slices.clear();
+    for (size_t i = 0; i < n; ++i) slices.emplace_back(keys[order[begin + i]]);
+    db->MultiGet(rocksdb::ReadOptions(), cf(c), n, slices.data(), values.data(), statuses.data(), true);
+    for (size_t i = 0; i < n; ++i) {
+      if (statuses[i].ok()) {
+        out[order[begin + i]] = values[i].ToString();
+      } else if (!statuses[i].IsNotFound()) {
+        return FromRocks(statuses[i], "index read");
+      }
+      values[i].Reset();
+    }
+  }
+  return out;
+}
+
 Index::Index(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Index::~Index() = default;
 
@@ -125,6 +173,10 @@ Result<std::unique_ptr<Index>> Index::Open(const std::string& dir, Mode mode) {
       return Status::NotFound("the index " + dir + " does not exist yet");
     }
     opts.create_if_missing = false;
+    // A query touches a few table files: open them when read, not all of
+    // them (and their index blocks) up front; no stats pass over the files.
+    opts.max_open_files = 64;
+    opts.skip_stats_update_on_db_open = true;
     s = rocksdb::DB::OpenForReadOnly(opts, dir, descs, &impl->cfs, &db);
     // A writer may have just added column families or be mid-flush; retry once.
     if (!s.ok()) s = rocksdb::DB::OpenForReadOnly(opts, dir, descs, &impl->cfs, &db);
@@ -173,6 +225,22 @@ Result<std::optional<ClipRecord>> Index::GetClip(std::string_view sha_hex) {
   return std::optional<ClipRecord>(std::move(r));
 }
 
+Result<std::vector<std::optional<ClipRecord>>> Index::GetClips(const std::vector<std::string>& shas_hex) {
+  std::vector<std::string> keys;
+  keys.reserve(shas_hex.size());
+  for (const auto& sha : shas_hex) {
+    ASSIGN_OR_RETURN(std::string raw, ShaRaw(sha));
+    keys.push_back(std::move(raw));
+  }
+  ASSIGN_OR_RETURN(auto values, impl_->MultiGet(kClips, keys));
+  std::vector<std::optional<ClipRecord>> out(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!values[i]) continue;
+    ASSIGN_OR_RETURN(out[i], index_codec::DecodeClip(*values[i], "index clip record"));
+  }
+  return out;
+}
+
 Result<std::vector<std::string>> Index::ClipIdsWithPrefix(std::string_view hex_prefix, size_t limit) {
   std::vector<std::string> out;
   // Even-length prefix -> byte prefix; odd -> scan from the lower bound and compare hex.
@@ -203,8 +271,13 @@ Result<std::optional<std::string>> Index::SightingOf(std::string_view device, st
   return impl_->Get(kSightings, SightingKey(device, path, size, mtime_ns));
 }
 
-Status Index::ScanClips(std::string_view by, std::string_view value, TimeMs from, TimeMs to,
-                        const std::function<bool(const std::string&, TimeMs, TimeMs)>& cb) {
+namespace {
+// Secondary clip index `by` over [from, to): cb(sha_raw, start, end, value)
+// where value is what the index entry holds (end time, then for officer and
+// device the whole clip record: a covering index).
+using RawClipCb = std::function<bool(std::string_view, TimeMs, TimeMs, std::string_view)>;
+Status ScanClipIndex(Index::Impl* impl, const IndexMeta& meta, std::string_view by, std::string_view value,
+                     TimeMs from, TimeMs to, const RawClipCb& cb) {
   Cf c;
   std::string prefix;
   if (by == "time") {
@@ -214,7 +287,6 @@ Status Index::ScanClips(std::string_view by, std::string_view value, TimeMs from
     prefix = std::string(value);
     prefix.push_back('\0');
   }
-  ASSIGN_OR_RETURN(IndexMeta meta, Meta());
   // A clip overlaps [from, to) iff start < to and end > from; starts are
   // indexed, so scan starts in [from - longest clip, to).
   TimeMs scan_from = from == INT64_MIN ? INT64_MIN : from - meta.max_clip_ms - 1;
@@ -224,17 +296,56 @@ Status Index::ScanClips(std::string_view by, std::string_view value, TimeMs from
   rocksdb::ReadOptions ro;
   rocksdb::Slice upper(hi);
   ro.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(c)));
+  std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(ro, impl->cf(c)));
   for (it->Seek(lo); it->Valid(); it->Next()) {
     std::string_view k(it->key().data(), it->key().size());
-    if (k.size() != prefix.size() + 40) continue;
+    std::string_view v(it->value().data(), it->value().size());
+    if (k.size() != prefix.size() + 40 || v.size() < 8) continue;
     TimeMs start = GetTime(k.substr(prefix.size(), 8));
-    TimeMs end = GetTime(std::string_view(it->value().data(), it->value().size()));
+    TimeMs end = GetTime(v.substr(0, 8));
     if (start >= to) break;
     if (end < from || (end == from && start < from)) continue;
-    if (!cb(ShaHex(k.substr(prefix.size() + 8, 32)), start, end)) break;
+    if (!cb(k.substr(prefix.size() + 8, 32), start, end, v.substr(8))) break;
   }
   return FromRocks(it->status(), "index scan");
+}
+}  // namespace
+
+Status Index::ScanClips(std::string_view by, std::string_view value, TimeMs from, TimeMs to,
+                        const std::function<bool(const std::string&, TimeMs, TimeMs)>& cb) {
+  ASSIGN_OR_RETURN(IndexMeta meta, Meta());
+  return ScanClipIndex(impl_.get(), meta, by, value, from, to,
+                       [&](std::string_view raw, TimeMs start, TimeMs end, std::string_view) {
+                         return cb(ShaHex(raw), start, end);
+                       });
+}
+
+Status Index::ScanClipRecords(std::string_view by, std::string_view value, TimeMs from, TimeMs to,
+                              const std::function<bool(ClipRecord&&)>& cb) {
+  ASSIGN_OR_RETURN(IndexMeta meta, Meta());
+  bool covering = by == "officer" || by == "device";
+  std::vector<std::string> shas;
+  Status err;
+  RETURN_IF_ERROR(ScanClipIndex(impl_.get(), meta, by, value, from, to,
+                                [&](std::string_view raw, TimeMs, TimeMs, std::string_view v) {
+                                  if (!covering) {
+                                    shas.push_back(ShaHex(raw));
+                                    return true;
+                                  }
+                                  auto rec = index_codec::DecodeClip(v, "index clip record (by " + std::string(by) + ")");
+                                  if (!rec.ok()) {
+                                    err = rec.status();
+                                    return false;
+                                  }
+                                  return cb(std::move(*rec));
+                                }));
+  RETURN_IF_ERROR(err);
+  if (covering) return Status::Ok();
+  ASSIGN_OR_RETURN(auto records, GetClips(shas));
+  for (auto& r : records) {
+    if (r && !cb(std::move(*r))) break;
+  }
+  return Status::Ok();
 }
 
 Status Index::ForEachClip(const std::function<bool(const ClipRecord&)>& cb) {
@@ -262,6 +373,16 @@ Result<std::optional<AttentionState>> Index::GetAttention(std::string_view id) {
   if (!v) return std::optional<AttentionState>();
   ASSIGN_OR_RETURN(AttentionState s, index_codec::DecodeAttention(*v, "index attention record"));
   return std::optional<AttentionState>(std::move(s));
+}
+
+Result<std::vector<std::optional<AttentionState>>> Index::GetAttentions(const std::vector<std::string>& ids) {
+  ASSIGN_OR_RETURN(auto values, impl_->MultiGet(kAttentions, ids));
+  std::vector<std::optional<AttentionState>> out(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!values[i]) continue;
+    ASSIGN_OR_RETURN(out[i], index_codec::DecodeAttention(*values[i], "index attention record"));
+  }
+  return out;
 }
 
 Result<std::optional<std::string>> Index::GetAttentionHash(std::string_view id) {
@@ -445,6 +566,27 @@ Result<size_t> Index::AttentionLinkCount(std::string_view id) {
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) ++n;
   RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
   return n;
+}
+
+Result<std::vector<size_t>> Index::AttentionLinkCounts(const std::vector<std::string>& ids) {
+  std::vector<size_t> order(ids.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+  std::vector<size_t> out(ids.size(), 0);
+  // One iterator, forward seeks in key order.
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kAttLinks)));
+  std::string prefix;
+  for (size_t i : order) {
+    prefix.assign(ids[i]);
+    prefix.push_back('\0');
+    // Already at or past the prefix from the previous seek? Seek only when behind.
+    if (!it->Valid() || it->key().compare(prefix) < 0) it->Seek(prefix);
+    size_t n = 0;
+    for (; it->Valid() && it->key().starts_with(prefix); it->Next()) ++n;
+    out[i] = n;
+    RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  }
+  return out;
 }
 
 Result<bool> Index::AttentionHasLinks(std::string_view id) {

@@ -50,6 +50,9 @@ struct Index::Impl {
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cfs[c]; }
   // Get from the DB: nullopt when absent.
   Result<std::optional<std::string>> Get(Cf c, const std::string& key) const;
+  // Many keys at once (batched, sorted MultiGet): values in the order of
+  // `keys`, nullopt where absent.
+  Result<std::vector<std::optional<std::string>>> MultiGet(Cf c, const std::vector<std::string>& keys) const;
 };
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what);

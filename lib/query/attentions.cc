@@ -62,17 +62,29 @@ Result<std::vector<AttentionRow>> FindAttentions(Index& index, const AttentionQu
   }));
   std::sort(ids.begin(), ids.end());
   std::vector<AttentionRow> out;
-  for (const auto& [opened, id] : ids) {
-    ASSIGN_OR_RETURN(auto state, index.GetAttention(id));
-    if (!state || !Matches(state->record, q)) continue;
-    AttentionRow row;
-    ASSIGN_OR_RETURN(row.clips, index.AttentionLinkCount(id));
-    if (q.clips != AttentionQuery::Clips::kAny && (row.clips > 0) != (q.clips == AttentionQuery::Clips::kWith)) {
-      continue;
+  // In chunks of the result order (so --limit reads little), each chunk's
+  // records and link counts read in one batch.
+  constexpr size_t kChunk = 8192;
+  std::vector<std::string> chunk;
+  for (size_t begin = 0; begin < ids.size(); begin += kChunk) {
+    size_t n = std::min(kChunk, ids.size() - begin);
+    chunk.clear();
+    for (size_t i = 0; i < n; ++i) chunk.push_back(std::move(ids[begin + i].second));
+    ASSIGN_OR_RETURN(auto states, index.GetAttentions(chunk));
+    std::vector<size_t> counts(n, 0);
+    ASSIGN_OR_RETURN(counts, index.AttentionLinkCounts(chunk));
+    for (size_t i = 0; i < n; ++i) {
+      auto& state = states[i];
+      if (!state || !Matches(state->record, q)) continue;
+      AttentionRow row;
+      row.clips = counts[i];
+      if (q.clips != AttentionQuery::Clips::kAny && (row.clips > 0) != (q.clips == AttentionQuery::Clips::kWith)) {
+        continue;
+      }
+      row.state = std::move(*state);
+      out.push_back(std::move(row));
+      if (q.limit && out.size() >= q.limit) return out;
     }
-    row.state = std::move(*state);
-    out.push_back(std::move(row));
-    if (q.limit && out.size() >= q.limit) break;
   }
   return out;
 }

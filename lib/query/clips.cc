@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <set>
 
 #include "custodia/query.h"
 
@@ -49,14 +48,27 @@ bool Matches(Index& index, const ClipRecord& c, const ClipQuery& q, Status* err)
 }  // namespace
 
 Result<std::vector<ClipRecord>> FindClips(Index& index, const ClipQuery& q) {
-  std::vector<std::string> candidates;
-  bool done = false;
+  std::vector<ClipRecord> out;
+  Status err;
+  auto keep = [&](ClipRecord&& c) {
+    if (Matches(index, c, q, &err)) {
+      out.push_back(std::move(c));
+    } else if (!err.ok()) {
+      return false;
+    }
+    return true;
+  };
   if (!q.attention.empty()) {
     ASSIGN_OR_RETURN(auto links, index.LinksOfAttention(q.attention));
-    for (const auto& l : links) candidates.push_back(l.clip);
-    done = true;
-  }
-  if (!done) {
+    std::vector<std::string> shas;
+    for (const auto& l : links) shas.push_back(l.clip);
+    std::sort(shas.begin(), shas.end());
+    shas.erase(std::unique(shas.begin(), shas.end()), shas.end());
+    ASSIGN_OR_RETURN(auto records, index.GetClips(shas));
+    for (auto& c : records) {
+      if (c && !keep(std::move(*c))) break;
+    }
+  } else {
     std::string by = "time", value;
     if (!q.officer.empty()) {
       by = "officer";
@@ -68,24 +80,9 @@ Result<std::vector<ClipRecord>> FindClips(Index& index, const ClipQuery& q) {
       by = "status";
       value = q.status;
     }
-    RETURN_IF_ERROR(index.ScanClips(by, value, q.from, q.to, [&](const std::string& sha, TimeMs, TimeMs) {
-      candidates.push_back(sha);
-      return true;
-    }));
+    RETURN_IF_ERROR(index.ScanClipRecords(by, value, q.from, q.to, keep));
   }
-  std::vector<ClipRecord> out;
-  std::set<std::string> seen;
-  Status err;
-  for (const auto& sha : candidates) {
-    if (!seen.insert(sha).second) continue;
-    ASSIGN_OR_RETURN(auto c, index.GetClip(sha));
-    if (!c) continue;
-    if (!Matches(index, *c, q, &err)) {
-      RETURN_IF_ERROR(err);
-      continue;
-    }
-    out.push_back(std::move(*c));
-  }
+  RETURN_IF_ERROR(err);
   std::sort(out.begin(), out.end(), [](const ClipRecord& a, const ClipRecord& b) {
     return a.start != b.start ? a.start < b.start : a.sha256 < b.sha256;
   });

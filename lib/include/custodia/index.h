@@ -126,6 +126,9 @@ class Index {
 
   // ---- clips ----
   Result<std::optional<ClipRecord>> GetClip(std::string_view sha_hex);
+  // Many clips at once (one sorted, batched read), in the order given;
+  // nullopt where absent. For query results of thousands of rows.
+  Result<std::vector<std::optional<ClipRecord>>> GetClips(const std::vector<std::string>& shas_hex);
   // Every clip whose id starts with the (lowercase) hex prefix, up to limit.
   Result<std::vector<std::string>> ClipIdsWithPrefix(std::string_view hex_prefix, size_t limit);
   // The clip a sidecar (by its SHA-256) belongs to.
@@ -137,11 +140,17 @@ class Index {
   // the latter three). cb returns false to stop.
   Status ScanClips(std::string_view by, std::string_view value, TimeMs from, TimeMs to,
                    const std::function<bool(const std::string& sha_hex, TimeMs start, TimeMs end)>& cb);
+  // The same scan, giving the clip records: read from the officer and device
+  // indexes themselves (they hold the record), else looked up in one batch.
+  Status ScanClipRecords(std::string_view by, std::string_view value, TimeMs from, TimeMs to,
+                         const std::function<bool(ClipRecord&&)>& cb);
   Status ForEachClip(const std::function<bool(const ClipRecord&)>& cb);
   Result<uint64_t> ClipCount();
 
   // ---- attentions ----
   Result<std::optional<AttentionState>> GetAttention(std::string_view id);
+  // Many attentions at once (one sorted, batched read), in the order given.
+  Result<std::vector<std::optional<AttentionState>>> GetAttentions(const std::vector<std::string>& ids);
   Result<std::vector<AttentionState>> AttentionVersions(std::string_view id);  // older versions, ascending
   // The current version's content hash without decoding the record (cheap:
   // the importer compares a million records with it).
@@ -171,6 +180,7 @@ class Index {
   Result<bool> ClipHasLinks(std::string_view sha_hex);
   Result<bool> AttentionHasLinks(std::string_view id);
   Result<size_t> AttentionLinkCount(std::string_view id);  // without reading the links
+  Result<std::vector<size_t>> AttentionLinkCounts(const std::vector<std::string>& ids);  // one scan, in order given
 
   // ---- custody entries about a subject ----
   struct SubjectEntry {

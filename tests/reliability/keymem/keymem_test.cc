@@ -6,6 +6,7 @@
 // A std::string holding the key file that is freed or reallocated without
 // WipeString shows up here.
 #include <gtest/gtest.h>
+#include <malloc.h>
 #include <sys/stat.h>
 
 #include <atomic>
@@ -20,7 +21,6 @@ namespace {
 std::atomic<bool> g_armed{false};
 std::atomic<int> g_hits{0};
 constexpr char kNeedle[] = "RWQAAEIyAAAAAAAA";
-constexpr size_t kHeader = 16;
 
 void Scan(const void* p, size_t n) {
   if (g_armed.load(std::memory_order_relaxed) && n >= sizeof kNeedle - 1 &&
@@ -30,17 +30,18 @@ void Scan(const void* p, size_t n) {
 }
 }  // namespace
 
+// Blocks are plain malloc blocks (RocksDB calls malloc_usable_size on memory
+// it got from new[], so no header may sit in front); the whole usable size
+// is scanned.
 void* operator new(size_t n) {
-  void* b = std::malloc(n + kHeader);
+  void* b = std::malloc(n ? n : 1);
   if (!b) throw std::bad_alloc();
-  *static_cast<size_t*>(b) = n;
-  return static_cast<char*>(b) + kHeader;
+  return b;
 }
 void operator delete(void* p) noexcept {
   if (!p) return;
-  char* b = static_cast<char*>(p) - kHeader;
-  Scan(p, *reinterpret_cast<size_t*>(b));
-  std::free(b);
+  Scan(p, ::malloc_usable_size(p));
+  std::free(p);
 }
 void operator delete(void* p, size_t) noexcept { operator delete(p); }
 void* operator new[](size_t n) { return operator new(n); }
