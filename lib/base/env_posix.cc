@@ -311,6 +311,38 @@ Status WriteFileDurably(Env* env, const std::string& tmp_dir, const std::string&
   return env->SyncDir(DirName(path));
 }
 
+Status WriteFilesDurably(Env* env, const std::string& tmp_dir,
+                         const std::vector<std::pair<std::string, std::string_view>>& files, uint32_t mode) {
+  std::vector<std::string> tmps;
+  auto drop = [&] {
+    for (const auto& t : tmps) env->Remove(t);
+  };
+  for (const auto& [path, data] : files) {
+    tmps.push_back(JoinPath(tmp_dir, TempName(BaseName(path))));
+    Status s = WriteTemp(env, tmps.back(), data, mode);
+    if (!s.ok()) {
+      tmps.pop_back();
+      drop();
+      return s;
+    }
+  }
+  // Every byte is on disk: only renames are left, which need no space.
+  for (size_t i = 0; i < files.size(); ++i) {
+    Status s = env->Rename(tmps[i], files[i].first);
+    if (!s.ok()) {
+      tmps.erase(tmps.begin(), tmps.begin() + ptrdiff_t(i));
+      drop();
+      return s;
+    }
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (i == 0 || DirName(files[i].first) != DirName(files[i - 1].first)) {
+      RETURN_IF_ERROR(env->SyncDir(DirName(files[i].first)));
+    }
+  }
+  return Status::Ok();
+}
+
 Status WriteFileOnce(Env* env, const std::string& tmp_dir, const std::string& path, std::string_view data,
                      uint32_t mode) {
   std::string tmp = JoinPath(tmp_dir, TempName(BaseName(path)));

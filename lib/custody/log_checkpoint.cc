@@ -61,11 +61,14 @@ Result<std::string> FileCustodyLog::WriteCheckpoint(const std::string& origin,
     return existing.status();
   }
 
-  RETURN_IF_ERROR(WriteFileDurably(env_, paths_.tmp_dir, paths_.checkpoint, text, kLogFileMode));
   std::string trusted = "custodia checkpoint origin=" + PercentEncodeValue(origin) +
                         " size=" + std::to_string(size_) + " root=" + HexOf(cp.root);
   ASSIGN_OR_RETURN(Signature sig, minisign_key.SignData(text, trusted, "custodia log checkpoint signature"));
-  RETURN_IF_ERROR(WriteFileDurably(env_, paths_.tmp_dir, paths_.checkpoint_sig, sig.FileText(), kLogFileMode));
+  // Both written in full before either replaces the old pair: a full disk
+  // cannot leave a new checkpoint beside the old one's signature.
+  std::string sig_text = sig.FileText();
+  RETURN_IF_ERROR(WriteFilesDurably(env_, paths_.tmp_dir,
+                                    {{paths_.checkpoint, text}, {paths_.checkpoint_sig, sig_text}}, kLogFileMode));
   return text;
 }
 

@@ -200,7 +200,10 @@ namespace {
 constexpr AttDim kAllDims[] = {AttDim::kModule, AttDim::kZone, AttDim::kCategory, AttDim::kOfficer,
                                AttDim::kModuleCategory};
 
-void AttentionSecondary(IndexBatch::Impl& b, const Attention& a, bool remove) {
+// The module+category index (the supervisor's usual question) holds the
+// encoded record as its value: a covering index, no lookup per row.
+void AttentionSecondary(IndexBatch::Impl& b, const Attention& a, bool remove,
+                        const std::string& encoded = std::string()) {
   int64_t day = LocalDay(b.tz, a.opened_at);
   std::string time_key = AttTimeKey(a.opened_at, a.id);
   if (remove) b.Delete(kAttTime, time_key);
@@ -209,7 +212,7 @@ void AttentionSecondary(IndexBatch::Impl& b, const Attention& a, bool remove) {
     for (const std::string& v : DimValues(d, a)) {
       std::string key = AttDimKey(d, v, a.opened_at, a.id);
       if (remove) b.Delete(kAttDim, key);
-      else b.Put(kAttDim, key, "");
+      else b.Put(kAttDim, key, d == AttDim::kModuleCategory ? encoded : std::string());
       b.AddCount(d, v, day, remove ? -1 : 1);
     }
   }
@@ -227,8 +230,9 @@ Status IndexBatch::PutAttention(const AttentionState& state, const std::optional
     impl_->Put(kAttVersions, AttVersionKey(id, previous->version), index_codec::EncodeAttention(*previous));
     AttentionSecondary(*impl_, previous->record, true);
   }
-  impl_->Put(kAttentions, id, index_codec::EncodeAttention(state));
-  AttentionSecondary(*impl_, state.record, false);
+  std::string encoded = index_codec::EncodeAttention(state);
+  impl_->Put(kAttentions, id, encoded);
+  AttentionSecondary(*impl_, state.record, false, encoded);
   int64_t dur = state.record.closed_at - state.record.opened_at;
   if (dur > impl_->max_attention_ms) {
     ASSIGN_OR_RETURN(IndexMeta meta, impl_->index->Meta());

@@ -408,8 +408,11 @@ Result<std::vector<AttentionState>> Index::AttentionVersions(std::string_view id
   return out;
 }
 
-Status Index::ScanAttentions(std::optional<AttDim> dim, std::string_view value, TimeMs from, TimeMs to,
-                             const std::function<bool(const std::string&, TimeMs)>& cb) {
+namespace {
+// The attention index over opened_at in [from, to): cb(id, opened, value).
+using RawAttCb = std::function<bool(std::string_view, TimeMs, std::string_view)>;
+Status ScanAttIndex(Index::Impl* impl, std::optional<AttDim> dim, std::string_view value, TimeMs from, TimeMs to,
+                    const RawAttCb& cb) {
   Cf c = dim ? kAttDim : kAttTime;
   std::string prefix = dim ? AttDimPrefix(*dim, value) : std::string();
   std::string lo = prefix, hi = prefix;
@@ -418,14 +421,60 @@ Status Index::ScanAttentions(std::optional<AttDim> dim, std::string_view value, 
   rocksdb::ReadOptions ro;
   rocksdb::Slice upper(hi);
   ro.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(c)));
+  std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(ro, impl->cf(c)));
   for (it->Seek(lo); it->Valid(); it->Next()) {
     std::string_view k(it->key().data(), it->key().size());
     if (k.size() < prefix.size() + 8) continue;
     TimeMs opened = GetTime(k.substr(prefix.size(), 8));
-    if (!cb(std::string(k.substr(prefix.size() + 8)), opened)) break;
+    if (!cb(k.substr(prefix.size() + 8), opened, std::string_view(it->value().data(), it->value().size()))) break;
   }
   return FromRocks(it->status(), "index scan");
+}
+}  // namespace
+
+Status Index::ScanAttentions(std::optional<AttDim> dim, std::string_view value, TimeMs from, TimeMs to,
+                             const std::function<bool(const std::string&, TimeMs)>& cb) {
+  return ScanAttIndex(impl_.get(), dim, value, from, to,
+                      [&](std::string_view id, TimeMs opened, std::string_view) { return cb(std::string(id), opened); });
+}
+
+Status Index::ScanAttentionStates(std::optional<AttDim> dim, std::string_view value, TimeMs from, TimeMs to,
+                                  const std::function<bool(AttentionState&&)>& cb) {
+  bool covering = dim && *dim == AttDim::kModuleCategory;
+  constexpr size_t kChunk = 8192;
+  std::vector<std::string> ids;
+  bool stopped = false;
+  Status err;
+  // Non-covering: the ids of a chunk, in scan order, read in one batch.
+  auto drain = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto states, GetAttentions(ids));
+    ids.clear();
+    for (auto& st : states) {
+      if (st && !cb(std::move(*st))) {
+        stopped = true;
+        break;
+      }
+    }
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(ScanAttIndex(impl_.get(), dim, value, from, to,
+                               [&](std::string_view id, TimeMs, std::string_view v) {
+                                 if (covering && !v.empty()) {
+                                   auto st = index_codec::DecodeAttention(v, "index attention record (by module)");
+                                   if (!st.ok()) {
+                                     err = st.status();
+                                     return false;
+                                   }
+                                   return cb(std::move(*st));
+                                 }
+                                 ids.emplace_back(id);
+                                 if (ids.size() < kChunk) return true;
+                                 err = drain();
+                                 return err.ok() && !stopped;
+                               }));
+  RETURN_IF_ERROR(err);
+  if (!ids.empty() && !stopped) RETURN_IF_ERROR(drain());
+  return Status::Ok();
 }
 
 Result<std::map<std::string, int64_t>> Index::CountsByDay(AttDim dim, int64_t day_from, int64_t day_to) {

@@ -55,37 +55,40 @@ bool Matches(const Attention& a, const AttentionQuery& q) {
 
 Result<std::vector<AttentionRow>> FindAttentions(Index& index, const AttentionQuery& q) {
   ASSIGN_OR_RETURN(Scan scan, ChooseScan(index, q));
-  std::vector<std::pair<TimeMs, std::string>> ids;
-  RETURN_IF_ERROR(index.ScanAttentions(scan.dim, scan.value, q.from, q.to, [&](const std::string& id, TimeMs opened) {
-    ids.emplace_back(opened, id);
-    return true;
-  }));
-  std::sort(ids.begin(), ids.end());
   std::vector<AttentionRow> out;
-  // In chunks of the result order (so --limit reads little), each chunk's
-  // records and link counts read in one batch.
+  // Matching records in (opened_at, id) order, their link counts read a
+  // chunk at a time (so --limit reads little).
   constexpr size_t kChunk = 8192;
-  std::vector<std::string> chunk;
-  for (size_t begin = 0; begin < ids.size(); begin += kChunk) {
-    size_t n = std::min(kChunk, ids.size() - begin);
-    chunk.clear();
-    for (size_t i = 0; i < n; ++i) chunk.push_back(std::move(ids[begin + i].second));
-    ASSIGN_OR_RETURN(auto states, index.GetAttentions(chunk));
-    std::vector<size_t> counts(n, 0);
-    ASSIGN_OR_RETURN(counts, index.AttentionLinkCounts(chunk));
-    for (size_t i = 0; i < n; ++i) {
-      auto& state = states[i];
-      if (!state || !Matches(state->record, q)) continue;
-      AttentionRow row;
-      row.clips = counts[i];
-      if (q.clips != AttentionQuery::Clips::kAny && (row.clips > 0) != (q.clips == AttentionQuery::Clips::kWith)) {
+  std::vector<AttentionRow> chunk;
+  bool full = false;
+  auto flush = [&]() -> Status {
+    std::vector<std::string> ids;
+    ids.reserve(chunk.size());
+    for (const auto& r : chunk) ids.push_back(r.state.record.id);
+    ASSIGN_OR_RETURN(auto counts, index.AttentionLinkCounts(ids));
+    for (size_t i = 0; i < chunk.size() && !full; ++i) {
+      chunk[i].clips = counts[i];
+      if (q.clips != AttentionQuery::Clips::kAny &&
+          (counts[i] > 0) != (q.clips == AttentionQuery::Clips::kWith)) {
         continue;
       }
-      row.state = std::move(*state);
-      out.push_back(std::move(row));
-      if (q.limit && out.size() >= q.limit) return out;
+      out.push_back(std::move(chunk[i]));
+      full = q.limit && out.size() >= q.limit;
     }
-  }
+    chunk.clear();
+    return Status::Ok();
+  };
+  Status err;
+  RETURN_IF_ERROR(index.ScanAttentionStates(scan.dim, scan.value, q.from, q.to, [&](AttentionState&& st) {
+    if (!Matches(st.record, q)) return true;
+    chunk.push_back(AttentionRow{});
+    chunk.back().state = std::move(st);
+    if (chunk.size() < kChunk) return true;
+    err = flush();
+    return err.ok() && !full;
+  }));
+  RETURN_IF_ERROR(err);
+  if (!full && !chunk.empty()) RETURN_IF_ERROR(flush());
   return out;
 }
 

@@ -99,6 +99,11 @@ Result<std::string> ReadFileToString(Env* env, const std::string& path, uint64_t
 // fsync it, rename it into place (replacing), fsync the target's directory.
 Status WriteFileDurably(Env* env, const std::string& tmp_dir, const std::string& path, std::string_view data,
                         uint32_t mode);
+// Several files that belong together (a file and its signature): every
+// temporary is written and synced before the first rename, so running out
+// of space or failing a write replaces none of them.
+Status WriteFilesDurably(Env* env, const std::string& tmp_dir,
+                         const std::vector<std::pair<std::string, std::string_view>>& files, uint32_t mode);
 // Same, but fails if `path` already exists (write-once files).
 Status WriteFileOnce(Env* env, const std::string& tmp_dir, const std::string& path, std::string_view data,
                      uint32_t mode);

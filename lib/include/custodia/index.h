@@ -158,6 +158,10 @@ class Index {
   // Attentions with opened_at in [from, to): by time, or through a dimension.
   Status ScanAttentions(std::optional<AttDim> dim, std::string_view value, TimeMs from, TimeMs to,
                         const std::function<bool(const std::string& id, TimeMs opened)>& cb);
+  // The same scan giving the current records, in (opened_at, id) order: read
+  // from the module+category index itself (it holds them), else in batches.
+  Status ScanAttentionStates(std::optional<AttDim> dim, std::string_view value, TimeMs from, TimeMs to,
+                             const std::function<bool(AttentionState&&)>& cb);
   // Sum of counters for dim values over local days [day_from, day_to) (days
   // since epoch in the vault's zone), value -> count.
   Result<std::map<std::string, int64_t>> CountsByDay(AttDim dim, int64_t day_from, int64_t day_to);
