@@ -2,21 +2,23 @@
 // owns every key layout (index/keys.cc). Writers use IndexBatch under the
 // vault lock; readers open read-only and never take the lock.
 //
-// Column families (doc/formats/index.md has the byte layouts):
-//   default      meta: applied_seq, applied_offset, max clip duration, roster
-//   clips        sha256[32] -> ClipRecord JSON
+// Column families (doc/formats/index.md has the exact byte layouts; values
+// are binary, version-prefixed, encoded by index/codec.cc):
+//   default      meta: applied_seq, applied_offset, max clip/attention durations, roster
+//   clips        sha256[32] -> ClipRecord
 //   clip_time    start‖sha -> end                 (time range scans)
-//   clip_officer officer\0 start‖sha -> end
-//   clip_device  device\0 start‖sha -> end
+//   clip_officer officer\0 start‖sha -> end‖ClipRecord   (covering)
+//   clip_device  device\0 start‖sha -> end‖ClipRecord    (covering)
 //   clip_status  status\0 start‖sha -> end
 //   sightings    device\0path\0size‖mtime -> sha  (resumable offload)
-//   attentions   id -> AttentionState JSON
-//   att_versions id\0 version -> older AttentionState JSON
+//   attentions   id -> AttentionState
+//   att_versions id\0 version -> older AttentionState
 //   att_time     opened‖id -> ""
-//   att_dim      dim\0value\0 opened‖id -> ""    (module, zone, category, officer, module+category)
-//   counts       dim\0value\0 day -> int64 (merge: add) (reports)
-//   links        sha‖id -> LinkRecord JSON;  att_links id\0 sha -> ""
-//   link_blocks  sha‖id -> LinkRecord JSON (manual unlinks auto-link respects)
+//   att_dim      dim value\0 opened‖id -> "" (module, zone, category, officer);
+//                module+category -> AttentionState (covering)
+//   counts       dim value\0 day -> int64 (merge: add) (reports)
+//   links        sha‖id -> LinkRecord;  att_links id\0 sha -> ""
+//   link_blocks  sha‖id -> LinkRecord (manual unlinks auto-link respects)
 //   subject_seqs c‖sha‖seq / a id\0 seq -> action (custody entries about a subject)
 #ifndef CUSTODIA_INDEX_H_
 #define CUSTODIA_INDEX_H_
