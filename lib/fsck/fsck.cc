@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <set>
 
@@ -130,9 +131,18 @@ Status Checker::CheckClips(Index& index) {
 
 Status Checker::Quarantine(const std::string& path, const std::string& kind, const std::string& clip) {
   std::string rel = path.substr(layout_.root().size() + 1);
-  std::string target = JoinPath(layout_.QuarantineDir(), rel);
-  RETURN_IF_ERROR(MakeDirs(env_, DirName(target), kDirMode));
-  RETURN_IF_ERROR(env_->RenameNoReplace(path, target));
+  const std::string first = JoinPath(layout_.QuarantineDir(), rel);
+  RETURN_IF_ERROR(MakeDirs(env_, DirName(first), kDirMode));
+  // The same leftover can come back (an offload killed again after an
+  // earlier repair stores the same bytes again): quarantine/ is never
+  // overwritten, the later one gets ".1", ".2", ... after its name.
+  std::string target = first;
+  for (int n = 1;; ++n) {
+    Status moved = env_->RenameNoReplace(path, target);
+    if (moved.ok()) break;
+    if (moved.sys_errno() != EEXIST || n > 1000) return moved;
+    target = first + "." + std::to_string(n);
+  }
   RETURN_IF_ERROR(env_->SyncDir(DirName(target)));
   RETURN_IF_ERROR(env_->SyncDir(DirName(path)));
   CUSTODIA_CRASH_POINT("fsck.quarantined");

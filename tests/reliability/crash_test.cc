@@ -71,6 +71,32 @@ TEST_F(CrashTest, FsckRepairKilledWhileQuarantining) {
   checks_->Recovers();
 }
 
+// The same leftover quarantined twice: an offload killed again after an
+// earlier fsck --repair stores the same bytes (and manifest) again, and the
+// next repair finds quarantine/ already holding those names. (Found by the
+// long random-kill run: fsck --repair failed with EEXIST, exit 4, forever.)
+TEST_F(CrashTest, FsckRepairQuarantinesTheSameLeftoverTwice) {
+  Prepare(false);
+  auto quarantined = [&] {
+    size_t n = 0;
+    for (auto& e : rfs::recursive_directory_iterator(vault_ + "/quarantine")) n += e.is_regular_file();
+    return n;
+  };
+  size_t first_round = 0;
+  for (int round = 0; round < 2; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    ASSERT_EQ(CrashAt(args_, "offload.manifest_unsigned:1").signal, SIGKILL);
+    auto rep = C({"fsck", "--repair"});
+    EXPECT_EQ(rep.exit_code, 0) << rep.Describe();
+    checks_->FsckClean();
+    if (round == 0) first_round = quarantined();
+  }
+  // Both rounds' leftovers are kept: quarantine/ is never overwritten.
+  EXPECT_GT(first_round, 0u);
+  EXPECT_EQ(quarantined(), 2 * first_round);
+  checks_->Recovers();
+}
+
 TEST_F(CrashTest, ReindexKilledBeforeAndDuringTheSwap) {
   Prepare(false);
   auto first = C(args_);
