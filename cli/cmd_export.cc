@@ -36,19 +36,12 @@ void RunExport(Context& ctx, const ExportCli& o) {
   opts.cancel = &InterruptFlag();
   if (!o.attention.empty()) opts.attention = o.attention;
   if (!o.clips.empty()) {
-    auto index = (*st)->OpenIndexReadOnly();
-    if (!index.ok()) {
-      ctx.exit_code = ReportError(index.status());
+    auto ids = ResolveClipIds(**st, o.clips);
+    if (!ids.ok()) {
+      ctx.exit_code = ReportError(ids.status());
       return;
     }
-    for (const auto& c : o.clips) {
-      auto id = ResolveClipId(**index, c);
-      if (!id.ok()) {
-        ctx.exit_code = ReportError(id.status());
-        return;
-      }
-      opts.clips.push_back(*id);
-    }
+    opts.clips = std::move(*ids);
   }
   std::string mode = ctx.global.quiet || ctx.global.json ? "none" : ResolveProgressMode(o.progress);
   ProgressBar bar(stderr, mode == "bar");

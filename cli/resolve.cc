@@ -33,4 +33,15 @@ Result<std::string> ResolveClipId(Index& index, const std::string& text) {
   return ids[0];
 }
 
+Result<std::vector<std::string>> ResolveClipIds(Station& station, const std::vector<std::string>& texts) {
+  std::vector<std::string> ids;
+  if (texts.empty()) return ids;
+  ASSIGN_OR_RETURN(auto index, station.OpenIndexReadOnly());
+  for (const auto& t : texts) {
+    ASSIGN_OR_RETURN(std::string id, ResolveClipId(*index, t));
+    ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
 }  // namespace custodia::cli

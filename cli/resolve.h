@@ -5,14 +5,19 @@
 #define CUSTODIA_CLI_RESOLVE_H_
 
 #include <string>
+#include <vector>
 
 #include "custodia/index.h"
+#include "custodia/station.h"
 #include "custodia/status.h"
 
 namespace custodia::cli {
 
 bool LooksLikeClipId(const std::string& text);
 Result<std::string> ResolveClipId(Index& index, const std::string& text);
+// Every text resolved (the station's index opened read-only); the first
+// unknown or ambiguous one is the error.
+Result<std::vector<std::string>> ResolveClipIds(Station& station, const std::vector<std::string>& texts);
 
 }  // namespace custodia::cli
 

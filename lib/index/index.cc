@@ -272,6 +272,30 @@ Result<std::optional<std::string>> Index::SightingOf(std::string_view device, st
 }
 
 namespace {
+// Keys prefix‖time‖rest of column family c with time in [from, to), in key
+// order: cb(rest, time, value); false stops.
+using TimeRangeCb = std::function<bool(std::string_view, TimeMs, std::string_view)>;
+Status ScanTimeRange(Index::Impl* impl, Cf c, const std::string& prefix, TimeMs from, TimeMs to,
+                     const TimeRangeCb& cb) {
+  std::string lo = prefix, hi = prefix;
+  PutTime(lo, from);
+  PutTime(hi, to);
+  rocksdb::ReadOptions ro;
+  rocksdb::Slice upper(hi);
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(ro, impl->cf(c)));
+  for (it->Seek(lo); it->Valid(); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.size() < prefix.size() + 8) continue;
+    TimeMs t = GetTime(k.substr(prefix.size(), 8));
+    if (t >= to) break;
+    if (!cb(k.substr(prefix.size() + 8), t, std::string_view(it->value().data(), it->value().size()))) break;
+  }
+  return FromRocks(it->status(), "index scan");
+}
+}  // namespace
+
+namespace {
 // Secondary clip index `by` over [from, to): cb(sha_raw, start, end, value)
 // where value is what the index entry holds (end time, then for officer and
 // device the whole clip record: a covering index).
@@ -290,24 +314,13 @@ Status ScanClipIndex(Index::Impl* impl, const IndexMeta& meta, std::string_view 
   // A clip overlaps [from, to) iff start < to and end > from; starts are
   // indexed, so scan starts in [from - longest clip, to).
   TimeMs scan_from = from == INT64_MIN ? INT64_MIN : from - meta.max_clip_ms - 1;
-  std::string lo = prefix, hi = prefix;
-  PutTime(lo, scan_from);
-  PutTime(hi, to);
-  rocksdb::ReadOptions ro;
-  rocksdb::Slice upper(hi);
-  ro.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(ro, impl->cf(c)));
-  for (it->Seek(lo); it->Valid(); it->Next()) {
-    std::string_view k(it->key().data(), it->key().size());
-    std::string_view v(it->value().data(), it->value().size());
-    if (k.size() != prefix.size() + 40 || v.size() < 8) continue;
-    TimeMs start = GetTime(k.substr(prefix.size(), 8));
-    TimeMs end = GetTime(v.substr(0, 8));
-    if (start >= to) break;
-    if (end < from || (end == from && start < from)) continue;
-    if (!cb(k.substr(prefix.size() + 8, 32), start, end, v.substr(8))) break;
-  }
-  return FromRocks(it->status(), "index scan");
+  return ScanTimeRange(impl, c, prefix, scan_from, to,
+                       [&](std::string_view raw, TimeMs start, std::string_view v) {
+                         if (raw.size() != 32 || v.size() < 8) return true;
+                         TimeMs end = GetTime(v.substr(0, 8));
+                         if (end < from || (end == from && start < from)) return true;
+                         return cb(raw, start, end, v.substr(8));
+                       });
 }
 }  // namespace
 
@@ -415,20 +428,7 @@ Status ScanAttIndex(Index::Impl* impl, std::optional<AttDim> dim, std::string_vi
                     const RawAttCb& cb) {
   Cf c = dim ? kAttDim : kAttTime;
   std::string prefix = dim ? AttDimPrefix(*dim, value) : std::string();
-  std::string lo = prefix, hi = prefix;
-  PutTime(lo, from);
-  PutTime(hi, to);
-  rocksdb::ReadOptions ro;
-  rocksdb::Slice upper(hi);
-  ro.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(impl->db->NewIterator(ro, impl->cf(c)));
-  for (it->Seek(lo); it->Valid(); it->Next()) {
-    std::string_view k(it->key().data(), it->key().size());
-    if (k.size() < prefix.size() + 8) continue;
-    TimeMs opened = GetTime(k.substr(prefix.size(), 8));
-    if (!cb(k.substr(prefix.size() + 8), opened, std::string_view(it->value().data(), it->value().size()))) break;
-  }
-  return FromRocks(it->status(), "index scan");
+  return ScanTimeRange(impl, c, prefix, from, to, cb);
 }
 }  // namespace
 
