@@ -714,7 +714,11 @@ Result<OffloadSummary> Pipeline::Run() {
     if (lo.clips.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(auto link_entries, PlanAutoLinks(ctx, lo));
     links = link_entries.size();
-    es.insert(es.end(), link_entries.begin(), link_entries.end());
+    // Before the receipt: a torn append keeps whole lines up to the tear, so
+    // a kept receipt comes with all its links, and a cut receipt leaves this
+    // run's ingests "after the last receipt" for the rerun to link.
+    auto at = std::find_if(es.begin(), es.end(), [](const CustodyEntry& e) { return e.action == "receipt"; });
+    es.insert(at, link_entries.begin(), link_entries.end());
     return Status::Ok();
   };
   auto fin = st_.Commit(final_entries, link_prepare);

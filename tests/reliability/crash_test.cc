@@ -59,6 +59,29 @@ TEST_F(CrashTest, MidLogLineTornWriteIsCutAndLogged) {
   EXPECT_TRUE(logged) << "the cut of the torn line was not logged";
 }
 
+// A torn append at every commit of a --wipe offload, the last one (its
+// receipt and automatic links) included: a kept receipt must not hide
+// clips whose links were cut (they are gone from the camera, so the rerun
+// cannot see them). Found by the long crash-point sweep (log.torn_write:6).
+TEST_F(CrashTest, TornWriteAtEveryCommitOfAWipingOffloadKeepsItsLinks) {
+  int killed = 0;
+  for (int n = 1; n <= 30; ++n) {
+    SCOPED_TRACE("log.torn_write:" + std::to_string(n));
+    if (n > 1) rfs::remove_all(dir_ / "camera"), rfs::remove_all(vault_);
+    Prepare(/*wipe=*/true);
+    auto r = CrashAt(args_, "log.torn_write:" + std::to_string(n));
+    if (r.signal != SIGKILL) {
+      EXPECT_EQ(r.exit_code, 0) << r.Describe();
+      break;
+    }
+    ++killed;
+    checks_->NothingHalfStored();
+    checks_->Recovers();
+    if (HasFailure()) break;
+  }
+  EXPECT_GE(killed, 2);
+}
+
 TEST_F(CrashTest, DuringWipeAfterDeletingTheCameraFile) { OffloadCrash("offload.wiped:1", /*wipe=*/true); }
 
 TEST_F(CrashTest, FsckRepairKilledWhileQuarantining) {
