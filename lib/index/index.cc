@@ -5,6 +5,8 @@
 
 #include <cstdarg>
 #include <cstring>
+#include <thread>
+#include <chrono>
 #include <filesystem>
 
 #include "custodia/encoding.h"
@@ -173,13 +175,18 @@ Result<std::unique_ptr<Index>> Index::Open(const std::string& dir, Mode mode) {
       return Status::NotFound("the index " + dir + " does not exist yet");
     }
     opts.create_if_missing = false;
-    // A query touches a few table files: open them when read, not all of
-    // them (and their index blocks) up front; no stats pass over the files.
-    opts.max_open_files = 64;
+    // Every table file is opened now (max_open_files -1, the default): a
+    // writer's compaction may delete files while this reader runs, and an
+    // open descriptor keeps them readable (lazy opening failed with "No such
+    // file" under a concurrent offload). No stats pass over the files.
     opts.skip_stats_update_on_db_open = true;
     s = rocksdb::DB::OpenForReadOnly(opts, dir, descs, &impl->cfs, &db);
-    // A writer may have just added column families or be mid-flush; retry once.
-    if (!s.ok()) s = rocksdb::DB::OpenForReadOnly(opts, dir, descs, &impl->cfs, &db);
+    // A writer may have just added column families, flushed or compacted
+    // (a file listed in the MANIFEST we read is gone): read it again.
+    for (int attempt = 0; attempt < 4 && !s.ok(); ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+      s = rocksdb::DB::OpenForReadOnly(opts, dir, descs, &impl->cfs, &db);
+    }
   } else {
     s = rocksdb::DB::Open(opts, dir, descs, &impl->cfs, &db);
   }
