@@ -45,20 +45,7 @@ void RunExport(Context& ctx, const ExportCli& o) {
   }
   std::string mode = ctx.global.quiet || ctx.global.json ? "none" : ResolveProgressMode(o.progress);
   ProgressBar bar(stderr, mode == "bar");
-  if (mode == "bar" || mode == "plain") {
-    opts.progress = [&, files = uint64_t(0), last = std::string()](uint64_t done, uint64_t total,
-                                                                    const std::string& file) mutable {
-      if (file != last) {
-        last = file;
-        ++files;
-      }
-      bar.Update(done, total, files, 0, file);
-    };
-  } else if (mode == "ndjson") {
-    opts.progress = [&](uint64_t done, uint64_t total, const std::string& file) {
-      EmitEvent(Json{{"event", "progress"}, {"bytes_done", done}, {"bytes_total", total}, {"current", file}});
-    };
-  }
+  opts.progress = MakeByteProgress(mode, bar);
   auto report = ExportBundle(**st, opts);
   bar.Finish();
   if (!report.ok()) {

@@ -57,21 +57,7 @@ void RunVerify(Context& ctx, const VerifyCli& o) {
   }
   std::string mode = ctx.global.quiet || ctx.global.json ? "none" : ResolveProgressMode(o.progress);
   ProgressBar bar(stderr, mode == "bar");
-  uint64_t n = 0;
-  std::string last_clip;
-  if (mode == "bar" || mode == "plain") {
-    opts.progress = [&](uint64_t done, uint64_t total, const std::string& clip) {
-      if (clip != last_clip) {
-        last_clip = clip;
-        ++n;
-      }
-      bar.Update(done, total, n, 0, clip);
-    };
-  } else if (mode == "ndjson") {
-    opts.progress = [&](uint64_t done, uint64_t total, const std::string& clip) {
-      EmitEvent(Json{{"event", "progress"}, {"bytes_done", done}, {"bytes_total", total}, {"current", clip}});
-    };
-  }
+  opts.progress = MakeByteProgress(mode, bar);
   auto report = VerifyClips(**st, opts);
   bar.Finish();
   if (!report.ok()) {

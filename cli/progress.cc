@@ -145,4 +145,23 @@ std::unique_ptr<OffloadObserver> MakeOffloadObserver(const std::string& mode) {
   return std::make_unique<NullObserver>();
 }
 
+ByteProgress MakeByteProgress(const std::string& mode, ProgressBar& bar) {
+  if (mode == "bar" || mode == "plain") {
+    return [&bar, items = uint64_t(0), last = std::string()](uint64_t done, uint64_t total,
+                                                             const std::string& current) mutable {
+      if (current != last) {
+        last = current;
+        ++items;
+      }
+      bar.Update(done, total, items, 0, current);
+    };
+  }
+  if (mode == "ndjson") {
+    return [](uint64_t done, uint64_t total, const std::string& current) {
+      EmitEvent(Json{{"event", "progress"}, {"bytes_done", done}, {"bytes_total", total}, {"current", current}});
+    };
+  }
+  return nullptr;
+}
+
 }  // namespace custodia::cli

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -35,6 +36,12 @@ std::unique_ptr<OffloadObserver> MakeOffloadObserver(const std::string& mode);
 
 // One NDJSON event line on stdout, flushed.
 void EmitEvent(const Json& event);
+
+// The byte-progress callback of a long job that names its current item
+// (verify, export): for "bar"/"plain" the bar, counting distinct items; for
+// "ndjson" `progress` events; else none. `bar` must outlive the callback.
+using ByteProgress = std::function<void(uint64_t done, uint64_t total, const std::string& current)>;
+ByteProgress MakeByteProgress(const std::string& mode, ProgressBar& bar);
 
 }  // namespace custodia::cli
 
