@@ -486,18 +486,10 @@ Status Index::ScanAttentionStates(std::optional<AttDim> dim, std::string_view va
 
 Result<std::map<std::string, int64_t>> Index::CountsByDay(AttDim dim, int64_t day_from, int64_t day_to) {
   std::map<std::string, int64_t> out;
-  std::string prefix(1, DimChar(dim));
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kCounts)));
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    std::string_view k(it->key().data(), it->key().size());
-    if (k.size() < 10) continue;
-    int64_t day = GetTime(k.substr(k.size() - 8));
-    if (day < day_from || day >= day_to) continue;
-    int64_t n = 0;
-    if (it->value().size() == 8) std::memcpy(&n, it->value().data(), 8);
-    if (n != 0) out[std::string(k.substr(1, k.size() - 1 - 1 - 8))] += n;
-  }
-  RETURN_IF_ERROR(FromRocks(it->status(), "index scan"));
+  RETURN_IF_ERROR(ForEachCount(dim, day_from, day_to, [&](const std::string& value, int64_t, int64_t n) {
+    out[value] += n;
+    return true;
+  }));
   for (auto i = out.begin(); i != out.end();) i = i->second == 0 ? out.erase(i) : std::next(i);
   return out;
 }
